@@ -1,0 +1,35 @@
+from django.contrib.auth.tokens import default_token_generator
+from django.db import transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import Role, User
+from esafety.emails import absolute_url
+
+
+def password_set_url(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return absolute_url(reverse("password_reset_confirm", args=[uid, token]))
+
+
+def user_get_or_invite(
+    *, email: str, full_name: str, job_title: str = "", phone: str = "", invited_by: User | None = None
+) -> tuple[User, bool]:
+    """The person with this e-mail address, or a new account invited to set a password."""
+    email = User.objects.normalize_email(email).lower()
+    user = User.objects.filter(email__iexact=email).first()
+    if user is not None:
+        return user, False
+    user = User.objects.create_user(
+        email=email, full_name=full_name, job_title=job_title, phone=phone, role=Role.MEMBER
+    )
+    transaction.on_commit(lambda: _send_invitation(user.pk, invited_by.pk if invited_by else None))
+    return user, True
+
+
+def _send_invitation(user_id: int, invited_by_id: int | None) -> None:
+    from accounts.tasks import send_invitation
+
+    send_invitation.delay(user_id, invited_by_id)

@@ -1,0 +1,18 @@
+from django.contrib import admin
+
+from agencies.models import Agency, Membership
+
+
+@admin.register(Agency)
+class AgencyAdmin(admin.ModelAdmin):
+    list_display = ["name", "sector", "membership_type", "executive_lead", "archived_at"]
+    list_filter = ["sector", "membership_type"]
+    search_fields = ["name"]
+    list_select_related = ["executive_lead"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "started_at", "ended_at"]
+    list_select_related = ["user", "agency"]
+    search_fields = ["user__full_name", "agency__name"]

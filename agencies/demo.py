@@ -1,0 +1,84 @@
+from accounts.demo import demo_user
+from agencies.models import Agency, Membership, MembershipType, Sector
+
+# name, sector, member/partner, executive lead (name, job title)
+AGENCIES = [
+    (
+        "Exampleshire County Council Children's Social Care",
+        Sector.SOCIAL_CARE,
+        MembershipType.MEMBER,
+        ("Helen Ward", "Director of Children's Services"),
+    ),
+    ("Exampleshire Police", Sector.POLICE, MembershipType.MEMBER, ("Det Supt Gary Holt", "Head of Public Protection")),
+    ("Exampleshire Healthcare NHS Trust", Sector.HEALTH, MembershipType.MEMBER, ("Dr Anita Rao", "Chief Nurse")),
+    (
+        "Exampleshire Integrated Care Board",
+        Sector.HEALTH,
+        MembershipType.MEMBER,
+        ("Claire Benson", "Designated Nurse for Safeguarding"),
+    ),
+    (
+        "Exampleshire Education Improvement Service",
+        Sector.EDUCATION,
+        MembershipType.MEMBER,
+        ("Mark Ellis", "Head of School Improvement"),
+    ),
+    ("Northfield Academy", Sector.EDUCATION, MembershipType.MEMBER, ("Rachel Owen", "Headteacher")),
+    ("St Mary's Primary School", Sector.EDUCATION, MembershipType.PARTNER, ("David Kerr", "Headteacher")),
+    ("Riverside Special School", Sector.EDUCATION, MembershipType.PARTNER, ("Fiona Grant", "Headteacher")),
+    ("Exampleshire College", Sector.EDUCATION, MembershipType.MEMBER, ("Peter Lang", "Vice Principal, Students")),
+    ("Exampleshire Youth Service", Sector.YOUTH, MembershipType.MEMBER, ("Jo Baxter", "Youth Service Manager")),
+    ("Eastgate Youth Club", Sector.YOUTH, MembershipType.PARTNER, ("Kevin Moss", "Club Leader")),
+    ("Exampleshire Libraries", Sector.LIBRARY, MembershipType.MEMBER, ("Susan Hale", "Head of Libraries")),
+    ("Exampleshire Probation Service", Sector.PROBATION, MembershipType.MEMBER, ("Neil Carter", "Head of Service")),
+    ("Exampleshire Voluntary Action", Sector.VOLUNTARY, MembershipType.MEMBER, ("Grace Adeyemi", "Chief Executive")),
+    ("Safe Steps Family Support", Sector.VOLUNTARY, MembershipType.PARTNER, ("Imran Hussain", "Service Manager")),
+    (
+        "Westbrook Scouts and Guides District",
+        Sector.VOLUNTARY,
+        MembershipType.PARTNER,
+        ("Linda Price", "District Commissioner"),
+    ),
+    ("Exampleshire Children's Homes", Sector.SOCIAL_CARE, MembershipType.MEMBER, ("Owen Davies", "Registered Manager")),
+    (
+        "Exampleshire Fire and Rescue Service",
+        Sector.OTHER,
+        MembershipType.PARTNER,
+        ("Carl Jennings", "Community Safety Manager"),
+    ),
+    (
+        "Exampleshire Housing Partnership",
+        Sector.OTHER,
+        MembershipType.PARTNER,
+        ("Beverley Stone", "Head of Tenancy Services"),
+    ),
+    (
+        "Children and Adolescent Mental Health Service",
+        Sector.HEALTH,
+        MembershipType.MEMBER,
+        ("Dr Lewis Ng", "Clinical Director"),
+    ),
+]
+
+
+def _slug(name: str) -> str:
+    return "".join(c for c in name.lower().replace(" ", ".") if c.isalnum() or c == ".")
+
+
+def seed(ctx):
+    for name, sector, membership_type, (lead_name, lead_job) in AGENCIES:
+        lead = demo_user(ctx, f"{_slug(lead_name)}@example.org", lead_name, job_title=lead_job)
+        agency, _ = Agency.objects.get_or_create(
+            name=name,
+            defaults={
+                "sector": sector,
+                "membership_type": membership_type,
+                "executive_lead": lead,
+                "email": f"safeguarding@{_slug(name)[:30]}.example.org",
+            },
+        )
+        ctx.agencies[name] = agency
+    academy = ctx.agencies["Northfield Academy"]
+    if not Membership.objects.active().filter(user=ctx.users["staff"], agency=academy).exists():
+        Membership.objects.create(user=ctx.users["staff"], agency=academy)
+    ctx.log.append(f"Agencies: {Agency.objects.count()}")

@@ -1,0 +1,38 @@
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.services import user_get_or_invite
+from agencies.models import Agency, Membership
+
+
+def agency_archive(*, agency: Agency, by: User) -> Agency:
+    """Archive rather than delete: an agency's history (returns, incidents) stays whole."""
+    if agency.archived_at is None:
+        agency.archived_at = timezone.now()
+        agency.save(update_fields=["archived_at", "updated_at"])
+    return agency
+
+
+def agency_restore(*, agency: Agency, by: User) -> Agency:
+    if agency.archived_at is not None:
+        agency.archived_at = None
+        agency.save(update_fields=["archived_at", "updated_at"])
+    return agency
+
+
+@transaction.atomic
+def membership_add(*, agency: Agency, email: str, full_name: str, job_title: str = "", by: User) -> Membership:
+    """Add a member of staff to an agency, inviting them if they have no account yet."""
+    user, _created = user_get_or_invite(email=email, full_name=full_name, job_title=job_title, invited_by=by)
+    membership = Membership.objects.active().filter(user=user, agency=agency).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, agency=agency)
+    return membership
+
+
+def membership_end(*, membership: Membership, by: User) -> Membership:
+    if membership.ended_at is None:
+        membership.ended_at = timezone.now()
+        membership.save(update_fields=["ended_at"])
+    return membership

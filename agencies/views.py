@@ -1,0 +1,96 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from accounts import permissions
+from agencies import selectors, services
+from agencies.filters import AgencyFilter
+from agencies.forms import AgencyForm, MembershipForm
+from agencies.models import Membership
+from agencies.tables import AgencyTable
+
+
+@login_required
+def agency_list(request):
+    queryset = permissions.agencies_for(request.user).select_related("executive_lead").with_champion_count()
+    agency_filter = AgencyFilter(request.GET, queryset=queryset)
+    table = AgencyTable(agency_filter.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(request, "agencies/agency_list.html", {"filter": agency_filter, "table": table})
+
+
+@login_required
+def agency_detail(request, pk):
+    agency = permissions.get_agency_for_user(request.user, pk)
+    context = selectors.agency_page(agency=agency, user=request.user)
+    context["membership_form"] = MembershipForm()
+    return render(request, "agencies/agency_detail.html", context)
+
+
+@login_required
+@permissions.register_manager_required
+def agency_create(request):
+    form = AgencyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        agency = form.save()
+        messages.success(request, f"{agency.name} has been added to the register.")
+        return redirect(agency)
+    return render(request, "agencies/agency_form.html", {"form": form, "title": "Add an agency"})
+
+
+@login_required
+def agency_edit(request, pk):
+    agency = permissions.get_agency_for_user(request.user, pk, write=True)
+    form = AgencyForm(request.POST or None, instance=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, f"The details of {agency.name} have been saved.")
+        return redirect(agency)
+    return render(
+        request, "agencies/agency_form.html", {"form": form, "agency": agency, "title": f"Edit {agency.name}"}
+    )
+
+
+@login_required
+@require_POST
+def agency_archive(request, pk):
+    agency = permissions.get_agency_for_user(request.user, pk, write=True)
+    if request.POST.get("action") == "restore":
+        services.agency_restore(agency=agency, by=request.user)
+        messages.success(request, f"{agency.name} is active again.")
+    else:
+        services.agency_archive(agency=agency, by=request.user)
+        messages.success(request, f"{agency.name} has been archived. Its records are kept.")
+    return redirect(agency)
+
+
+@login_required
+@require_POST
+def membership_add(request, pk):
+    agency = permissions.get_agency_for_user(request.user, pk)
+    if not permissions.may_manage_agency_people(request.user, agency.pk):
+        raise PermissionDenied
+    form = MembershipForm(request.POST)
+    if form.is_valid():
+        membership = services.membership_add(agency=agency, by=request.user, **form.cleaned_data)
+        messages.success(request, f"{membership.user.full_name} is now listed as staff of {agency.name}.")
+        return redirect(agency)
+    context = selectors.agency_page(agency=agency, user=request.user)
+    context["membership_form"] = form
+    messages.error(request, "The member of staff was not added: please correct the errors below.")
+    return render(request, "agencies/agency_detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def membership_end(request, pk, membership_pk):
+    agency = permissions.get_agency_for_user(request.user, pk)
+    if not permissions.may_manage_agency_people(request.user, agency.pk):
+        raise PermissionDenied
+    membership = get_object_or_404(Membership.objects.active(), pk=membership_pk, agency=agency)
+    services.membership_end(membership=membership, by=request.user)
+    messages.success(request, f"{membership.user.full_name} is no longer listed as staff of {agency.name}.")
+    return redirect(agency)

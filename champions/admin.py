@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from champions.models import ConfirmationRound, ListConfirmation, Nomination
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["user", "agency", "title", "esig_membership", "is_co_chair", "started_on", "ended_on"]
+    list_filter = ["esig_membership", "is_co_chair"]
+    list_select_related = ["user", "agency"]
+    search_fields = ["user__full_name", "agency__name"]
+
+
+@admin.register(ConfirmationRound)
+class ConfirmationRoundAdmin(admin.ModelAdmin):
+    list_display = ["year", "opened_on", "due_on"]
+
+
+@admin.register(ListConfirmation)
+class ListConfirmationAdmin(admin.ModelAdmin):
+    list_display = ["agency", "round", "status", "responded_at"]
+    list_filter = ["status", "round"]
+    list_select_related = ["agency", "round"]

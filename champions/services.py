@@ -1,0 +1,111 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from accounts.permissions import forget_agency_roles
+from accounts.services import user_get_or_invite
+from agencies.models import Agency
+from champions.models import ConfirmationRound, ConfirmationStatus, ListConfirmation, Nomination
+
+
+@transaction.atomic
+def nomination_create(
+    *,
+    agency: Agency,
+    email: str,
+    full_name: str,
+    job_title: str = "",
+    phone: str = "",
+    title: str = "E-safety champion",
+    nominated_by: str = "",
+    started_on: datetime.date | None = None,
+    esig_membership: str = "associate",
+    is_co_chair: bool = False,
+    by: User,
+) -> Nomination:
+    """Nominate a person (inviting them if new) as a champion of the agency."""
+    user, created = user_get_or_invite(
+        email=email, full_name=full_name, job_title=job_title, phone=phone, invited_by=by
+    )
+    if not created:
+        # Contact details given with a nomination are the newest we have.
+        changed = [f for f, v in (("job_title", job_title), ("phone", phone)) if v and getattr(user, f) != v]
+        for f in changed:
+            setattr(user, f, job_title if f == "job_title" else phone)
+        if changed:
+            user.save(update_fields=changed)
+    if Nomination.objects.filter(agency=agency, user=user, ended_on__isnull=True).exists():
+        raise ValidationError(f"{user.full_name} is already a champion of {agency.name}.")
+    nomination = Nomination.objects.create(
+        agency=agency,
+        user=user,
+        title=title or "E-safety champion",
+        nominated_by=nominated_by,
+        started_on=started_on or timezone.localdate(),
+        esig_membership=esig_membership,
+        is_co_chair=is_co_chair,
+        created_by=by,
+    )
+    forget_agency_roles(user)
+    return nomination
+
+
+@transaction.atomic
+def nomination_update(*, nomination: Nomination, by: User, **fields) -> Nomination:
+    """Correct a nomination and the champion's contact details."""
+    user_fields = {k: fields.pop(k) for k in ("full_name", "job_title", "phone") if k in fields}
+    for name, value in user_fields.items():
+        setattr(nomination.user, name, value)
+    if user_fields:
+        nomination.user.save(update_fields=list(user_fields))
+    for name, value in fields.items():
+        setattr(nomination, name, value)
+    nomination.save()
+    return nomination
+
+
+def nomination_end(*, nomination: Nomination, ended_on: datetime.date, reason: str, by: User) -> Nomination:
+    if ended_on < nomination.started_on:
+        raise ValidationError("A nomination cannot end before it started.")
+    nomination.ended_on = ended_on
+    nomination.end_reason = reason
+    nomination.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    forget_agency_roles(nomination.user)
+    return nomination
+
+
+@transaction.atomic
+def round_open(*, year: int, due_on: datetime.date, message: str, by: User) -> ConfirmationRound:
+    """Open the annual confirmation round: one request per active agency, e-mailed after commit."""
+    if ConfirmationRound.objects.filter(year=year).exists():
+        raise ValidationError(f"The {year} confirmation round has already been opened.")
+    confirmation_round = ConfirmationRound.objects.create(year=year, due_on=due_on, message=message, opened_by=by)
+    ListConfirmation.objects.bulk_create(
+        ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.active()
+    )
+    transaction.on_commit(lambda: _enqueue_requests(confirmation_round.pk))
+    return confirmation_round
+
+
+def _enqueue_requests(round_id: int) -> None:
+    from champions.tasks import send_confirmation_requests
+
+    send_confirmation_requests.delay(round_id)
+
+
+def list_confirm(*, confirmation: ListConfirmation, note: str, by: User) -> ListConfirmation:
+    """Record that the agency's list is right; corrections made since the round opened are noted."""
+    if not confirmation.is_pending:
+        raise ValidationError("This list has already been confirmed.")
+    corrected = Nomination.objects.filter(
+        agency=confirmation.agency, updated_at__gte=confirmation.round.created_at
+    ).exists()
+    confirmation.status = ConfirmationStatus.CORRECTED if corrected else ConfirmationStatus.CONFIRMED
+    confirmation.note = note
+    confirmation.responded_by = by
+    confirmation.responded_at = timezone.now()
+    confirmation.save(update_fields=["status", "note", "responded_by", "responded_at"])
+    return confirmation

@@ -1,0 +1,25 @@
+"""Test settings: the real PostgreSQL and Redis, a fast password hasher, locmem cache."""
+
+import os
+
+from .settings import *  # noqa: F403
+from .settings import env
+
+DATABASES = {
+    "default": env.db(
+        "TEST_DATABASE_URL",
+        default="postgres://postgres@127.0.0.1:5432/esafety",
+    )
+}
+# Lets several suites share one server without touching each other's database.
+DATABASES["default"]["TEST"] = {"NAME": os.environ.get("TEST_DB_NAME", "test_esafety")}
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REDIS_URL = env("TEST_REDIS_URL", default="redis://127.0.0.1:6379/15")
+CELERY_BROKER_URL = REDIS_URL
+# Unit tests run tasks in-process; the integration tests start a real worker.
+CELERY_TASK_ALWAYS_EAGER = True
+STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test_private_media" / os.environ.get("TEST_DB_NAME", "default")  # noqa: F405

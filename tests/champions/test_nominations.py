@@ -1,0 +1,141 @@
+"""The secretariat and each agency's own champions keep its list of champions."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from champions.models import Nomination
+from tests.factories import AgencyFactory, NominationFactory
+
+pytestmark = pytest.mark.django_db
+
+NOMINATION = {
+    "full_name": "Aisha Khan",
+    "email": "aisha.khan@example.org",
+    "job_title": "Designated safeguarding lead",
+    "phone": "01632 960001",
+    "title": "ESLO",
+    "nominated_by": "Rachel Owen",
+    "started_on": "2026-09-01",
+    "esig_membership": "core",
+    "is_co_chair": "on",
+}
+
+
+def test_secretariat_nominates_a_new_champion_who_is_invited(
+    secretariat, agency_a, client_for, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(secretariat).post(reverse("champions:nominate", args=[agency_a.pk]), NOMINATION)
+    assert response.status_code == 302
+    nomination = Nomination.objects.get(agency=agency_a, user__email="aisha.khan@example.org")
+    assert nomination.title == "ESLO" and nomination.esig_membership == "core" and nomination.is_co_chair
+    assert nomination.user.phone == "01632 960001"
+    assert mailoutbox[0].to == ["aisha.khan@example.org"]
+
+
+def test_nominating_the_same_person_twice_is_refused(secretariat, agency_a, champion_a, client_for):
+    data = {**NOMINATION, "email": champion_a.email}
+    response = client_for(secretariat).post(reverse("champions:nominate", args=[agency_a.pk]), data)
+    assert response.status_code == 200
+    assert "already a champion" in response.content.decode()
+    assert Nomination.objects.filter(agency=agency_a).count() == 1
+
+
+def test_bad_nomination_shows_messages_and_saves_nothing(secretariat, agency_a, client_for):
+    data = {**NOMINATION, "email": "nope", "started_on": "31/02/2026", "esig_membership": "boss"}
+    response = client_for(secretariat).post(reverse("champions:nominate", args=[agency_a.pk]), data)
+    body = response.content.decode()
+    assert response.status_code == 200 and "Nothing was saved" in body
+    assert "Enter a valid email address" in body and "Enter a valid date" in body
+    assert not Nomination.objects.filter(agency=agency_a).exists()
+
+
+def test_champion_of_another_agency_gets_404_on_nominations(champion_b, agency_a, champion_a, client_for):
+    client = client_for(champion_b)
+    nomination = Nomination.objects.get(user=champion_a)
+    assert client.get(reverse("champions:nominate", args=[agency_a.pk])).status_code == 404
+    assert client.get(reverse("champions:nomination_edit", args=[nomination.pk])).status_code == 404
+    assert (
+        client.post(reverse("champions:nomination_end", args=[nomination.pk]), {"ended_on": "2026-01-01"}).status_code
+        == 404
+    )
+    nomination.refresh_from_db()
+    assert nomination.ended_on is None
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "board_member", "safeguarding_lead"])
+def test_people_who_do_not_answer_for_the_agency_cannot_change_champions(personas, agency_a, client_for, persona):
+    client = client_for(personas[persona])
+    nomination = Nomination.objects.get(user=personas["champion_a"])
+    assert client.get(reverse("champions:nominate", args=[agency_a.pk])).status_code == 403
+    assert (
+        client.post(reverse("champions:nomination_edit", args=[nomination.pk]), {"full_name": "X"}).status_code == 403
+    )
+
+
+def test_ending_a_nomination_keeps_the_record(champion_a, client_for):
+    nomination = Nomination.objects.get(user=champion_a)
+    today = timezone.localdate()
+    response = client_for(champion_a).post(
+        reverse("champions:nomination_end", args=[nomination.pk]), {"ended_on": today.isoformat(), "reason": "Retiring"}
+    )
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.ended_on == today and nomination.end_reason == "Retiring"
+    tomorrow = today + datetime.timedelta(days=1)
+    assert not Nomination.objects.current(on=tomorrow).filter(pk=nomination.pk).exists()
+
+
+def test_a_nomination_cannot_end_before_it_started(champion_a, client_for):
+    nomination = Nomination.objects.get(user=champion_a)
+    before = (nomination.started_on - datetime.timedelta(days=1)).isoformat()
+    response = client_for(champion_a).post(
+        reverse("champions:nomination_end", args=[nomination.pk]), {"ended_on": before}
+    )
+    assert response.status_code == 200 and "cannot end before it started" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.ended_on is None
+
+
+def test_champion_list_shows_coverage_gaps(secretariat, agency_a, agency_b, champion_a, client_for):
+    body = client_for(secretariat).get(reverse("champions:list")).content.decode()
+    assert "1 active agency has no current champion" in body
+    assert agency_b.name in body and champion_a.full_name in body
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "champion_a", "champion_b"])
+def test_agency_people_cannot_see_the_partnership_champion_list(personas, client_for, persona):
+    assert client_for(personas[persona]).get(reverse("champions:list")).status_code == 403
+
+
+@pytest.mark.parametrize("persona", ["staff_a", "champion_a", "board_member", "safeguarding_lead"])
+def test_only_the_secretariat_downloads_the_contact_list(personas, client_for, persona):
+    assert client_for(personas[persona]).get(reverse("champions:csv")).status_code == 403
+
+
+def test_secretariat_downloads_the_champions_contact_list_as_csv(secretariat, champion_a, agency_a, client_for):
+    ended = NominationFactory(agency=agency_a, ended_on=timezone.localdate() - datetime.timedelta(days=1))
+    NominationFactory(agency=agency_a, user__full_name="=HYPERLINK(1)")
+    response = client_for(secretariat).get(reverse("champions:csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Agency", "Sector", "Name"]
+    names = [r[2] for r in rows[1:]]
+    assert champion_a.full_name in names and ended.user.full_name not in names
+    assert "'=HYPERLINK(1)" in names  # no formula reaches a spreadsheet
+
+
+def test_champion_list_uses_a_constant_number_of_queries(secretariat, client_for, django_assert_max_num_queries):
+    client = client_for(secretariat)
+    NominationFactory.create_batch(2)
+    with django_assert_max_num_queries(8):
+        client.get(reverse("champions:list"))
+    NominationFactory.create_batch(30)
+    AgencyFactory.create_batch(10)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("champions:list")).status_code == 200

@@ -1,0 +1,85 @@
+"""Personas shared by every test: two agencies and one person per role.
+
+``agency_a`` and ``agency_b`` are two member agencies. ``champion_a`` is a champion of A,
+``champion_b`` of B, ``staff_a`` a member of staff of A; the partnership roles belong to no
+agency. ``client_for(user)`` gives a logged-in test client.
+"""
+
+import pytest
+from django.test import Client
+
+from accounts.models import Role
+from tests.factories import AgencyFactory, MembershipFactory, NominationFactory, UserFactory
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Northfield Academy")
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="Exampleshire Youth Service", sector="youth")
+
+
+@pytest.fixture
+def champion_a(agency_a):
+    return NominationFactory(agency=agency_a, user__email="champion.a@example.org").user
+
+
+@pytest.fixture
+def champion_b(agency_b):
+    return NominationFactory(agency=agency_b, user__email="champion.b@example.org").user
+
+
+@pytest.fixture
+def staff_a(agency_a):
+    return MembershipFactory(agency=agency_a, user__email="staff.a@example.org").user
+
+
+@pytest.fixture
+def secretariat(db):
+    return UserFactory(email="secretariat@example.org", role=Role.SECRETARIAT)
+
+
+@pytest.fixture
+def board_member(db):
+    return UserFactory(email="board@example.org", role=Role.BOARD)
+
+
+@pytest.fixture
+def safeguarding_lead(db):
+    return UserFactory(email="lead@example.org", role=Role.SAFEGUARDING_LEAD)
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(email="admin@example.org", role=Role.ADMIN, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def personas(
+    agency_a, agency_b, champion_a, champion_b, staff_a, secretariat, board_member, safeguarding_lead, admin_user
+):
+    """Every persona by name, for role-by-role matrices."""
+    return {
+        "anonymous": None,
+        "staff_a": staff_a,
+        "champion_a": champion_a,
+        "champion_b": champion_b,
+        "secretariat": secretariat,
+        "board_member": board_member,
+        "safeguarding_lead": safeguarding_lead,
+        "admin": admin_user,
+    }
+
+
+@pytest.fixture
+def client_for(db):
+    def make(user):
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make

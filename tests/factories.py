@@ -1,0 +1,71 @@
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.models import Role, User
+from agencies.models import Agency, Membership, Sector
+from champions.models import ConfirmationRound, EsigMembership, ListConfirmation, Nomination
+
+PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    job_title = "Safeguarding officer"
+    role = Role.MEMBER
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        obj.set_password(extracted or PASSWORD)
+        if create:
+            obj.save(update_fields=["password"])
+
+
+class AgencyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agency
+
+    name = factory.Sequence(lambda n: f"Agency {n}")
+    sector = Sector.EDUCATION
+    executive_lead = factory.SubFactory(UserFactory, job_title="Headteacher")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class NominationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Nomination
+
+    agency = factory.SubFactory(AgencyFactory)
+    user = factory.SubFactory(UserFactory)
+    started_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=100))
+    esig_membership = EsigMembership.ASSOCIATE
+
+
+class ConfirmationRoundFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ConfirmationRound
+
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=28))
+    opened_by = factory.SubFactory(UserFactory, role=Role.SECRETARIAT)
+
+
+class ListConfirmationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ListConfirmation
+
+    round = factory.SubFactory(ConfirmationRoundFactory)
+    agency = factory.SubFactory(AgencyFactory)
