@@ -18,8 +18,8 @@ class Sector(models.TextChoices):
 
 
 class MembershipType(models.TextChoices):
-    MEMBER = "member", "Board member agency"
-    PARTNER = "partner", "Partner agency"
+    MEMBER = "member", "Member"
+    PARTNER = "partner", "Partner"
 
 
 class AgencyQuerySet(models.QuerySet):
