@@ -1,27 +1,6 @@
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
-from champions.models import ConfirmationRound, ListConfirmation, Nomination
-
-
-def confirmation_recipients(confirmation_round: ConfirmationRound):
-    """Pairs of (pending confirmation, e-mail addresses of its champions and executive lead)."""
-    confirmations = (
-        ListConfirmation.objects.filter(round=confirmation_round, status="pending")
-        .select_related("agency__executive_lead")
-        .prefetch_related(
-            Prefetch(
-                "agency__nominations",
-                queryset=Nomination.objects.current().select_related("user"),
-                to_attr="current_nominations",
-            )
-        )
-    )
-    for confirmation in confirmations:
-        agency = confirmation.agency
-        emails = [n.user.email for n in agency.current_nominations if n.user.is_active]
-        if agency.executive_lead and agency.executive_lead.is_active:
-            emails.append(agency.executive_lead.email)
-        yield confirmation, sorted(set(emails))
+from champions.models import ConfirmationRound, Nomination
 
 
 def current_champions():

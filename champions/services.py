@@ -86,14 +86,14 @@ def round_open(*, year: int, due_on: datetime.date, message: str, by: User) -> C
     ListConfirmation.objects.bulk_create(
         ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.active()
     )
-    transaction.on_commit(lambda: _enqueue_requests(confirmation_round.pk))
+    transaction.on_commit(_send_requests)
     return confirmation_round
 
 
-def _enqueue_requests(round_id: int) -> None:
-    from champions.tasks import send_confirmation_requests
+def _send_requests() -> None:
+    from reminders.tasks import run_sweep
 
-    send_confirmation_requests.delay(round_id)
+    run_sweep.delay(codes=["champions-confirmation-request"])
 
 
 def list_confirm(*, confirmation: ListConfirmation, note: str, by: User) -> ListConfirmation:

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "incidents",
     "actionplan",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [

@@ -24,5 +24,6 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("action-plan/", include("actionplan.urls")),
     path("reports/", include("reports.urls")),
+    path("reminders/", include("reminders.urls")),
     path("admin/", admin.site.urls),
 ]
