@@ -78,3 +78,6 @@ class ReminderPreference(models.Model):
         default=False,
         help_text="Urgent notices (such as a new incident) are always sent at once.",
     )
+
+    def __str__(self):
+        return f"Notification settings of {self.user}"
