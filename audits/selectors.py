@@ -1,0 +1,385 @@
+"""Reads for audits: a return with its answers, gaps, changes since last year, the collation."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from audits.models import (
+    LEVELS,
+    Answer,
+    AuditReturn,
+    Cycle,
+    Evidence,
+    Question,
+    QuestionKind,
+    ReturnStatus,
+    Section,
+    TemplateKind,
+    TemplateVersion,
+)
+
+COUNTED = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}
+
+
+def version_structure(version: TemplateVersion) -> tuple[list[Section], dict[int, Question]]:
+    """Sections with their questions attached as ``section.question_list`` (two queries)."""
+    sections = list(Section.objects.filter(version=version).order_by("order"))
+    by_id = {s.pk: s for s in sections}
+    for s in sections:
+        s.question_list = []
+    questions = {}
+    for q in Question.objects.filter(version=version).order_by("section__order", "order"):
+        q.version = version
+        q.section = by_id[q.section_id]
+        q.section.question_list.append(q)
+        questions[q.pk] = q
+    return sections, questions
+
+
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    return (
+        Cycle.objects.filter(template_id=cycle.template_id, year__lt=cycle.year)
+        .select_related("template_version__template")
+        .order_by("-year")
+        .first()
+    )
+
+
+@dataclass
+class ReturnView:
+    audit_return: AuditReturn
+    sections: list[Section]
+    questions: dict[int, Question]
+    answers: dict[int, Answer]
+    evidence: list[Evidence] = field(default_factory=list)
+    history: list = field(default_factory=list)
+
+    @property
+    def answered_count(self) -> int:
+        return sum(1 for a in self.answers.values() if a.value)
+
+    @property
+    def review_count(self) -> int:
+        return sum(1 for a in self.answers.values() if a.needs_review)
+
+    @property
+    def gaps(self) -> list[Answer]:
+        return [a for a in self.answers.values() if a.is_gap]
+
+    def section_progress(self, section: Section) -> tuple[int, int]:
+        total = len(section.question_list)
+        done = sum(1 for q in section.question_list if (a := self.answers.get(q.pk)) and a.value)
+        return done, total
+
+
+def return_view(audit_return: AuditReturn) -> ReturnView:
+    """Everything a return page shows, in a fixed number of queries."""
+    version = audit_return.cycle.template_version
+    sections, questions = version_structure(version)
+    answers = {}
+    for a in Answer.objects.filter(audit_return=audit_return).select_related("updated_by", "moderated_by"):
+        a.question = questions[a.question_id]
+        answers[a.question_id] = a
+    for section in sections:
+        for q in section.question_list:
+            q.answer = answers.get(q.pk)
+    evidence = list(
+        Evidence.objects.filter(audit_return=audit_return, archived_at__isnull=True).select_related(
+            "question", "uploaded_by"
+        )
+    )
+    history = list(audit_return.status_changes.select_related("by"))
+    return ReturnView(audit_return, sections, questions, answers, evidence, history)
+
+
+def returns_by_year(agency_ids) -> list[AuditReturn]:
+    return list(
+        AuditReturn.objects.filter(agency__in=agency_ids)
+        .select_related("agency", "cycle__template")
+        .order_by("-cycle__year", "cycle__template__name", "agency__name")
+    )
+
+
+def return_changes(audit_return: AuditReturn) -> tuple[AuditReturn | None, list[dict]]:
+    """How this return's answers differ from the same agency's return in the previous cycle."""
+    previous = previous_cycle(audit_return.cycle)
+    if previous is None:
+        return None, []
+    old_return = AuditReturn.objects.filter(cycle=previous, agency_id=audit_return.agency_id).first()
+    if old_return is None:
+        return None, []
+    _, questions = version_structure(audit_return.cycle.template_version)
+    old_answers = {
+        a.question.key: a for a in Answer.objects.filter(audit_return=old_return).select_related("question__version")
+    }
+    new_answers = {a.question_id: a for a in Answer.objects.filter(audit_return=audit_return)}
+    rows = []
+    for q in questions.values():
+        old = old_answers.get(q.key)
+        new = new_answers.get(q.pk)
+        old_value = old.value if old else ""
+        new_value = new.value if new else ""
+        rows.append(
+            {
+                "question": q,
+                "last_year": old.question.display(old_value) if old else "",
+                "this_year": q.display(new_value),
+                "changed": old_value != new_value,
+                "direction": _direction(q, old_value, new_value),
+            }
+        )
+    return old_return, rows
+
+
+def _direction(question: Question, old: str, new: str) -> str:
+    """'better', 'worse' or '' — gaps closed or opened, levels up or down (level 1 is best)."""
+    if not old or not new or old == new:
+        return ""
+    if question.kind == QuestionKind.LEVEL:
+        return "better" if int(new) < int(old) else "worse"
+    if question.kind == QuestionKind.YES_NO and question.gap_when:
+        return "worse" if question.is_gap(new) else "better"
+    return ""
+
+
+# --- gaps ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Gap:
+    answer: Answer
+    audit_return: AuditReturn
+    question: Question
+
+    @property
+    def answer_text(self) -> str:
+        return self.question.display(self.answer.value)
+
+
+def gaps_for_cycle(cycle: Cycle, *, agency_ids=None) -> list[Gap]:
+    """Gaps in the submitted and accepted returns of a cycle (three queries)."""
+    _, questions = version_structure(cycle.template_version)
+    returns = AuditReturn.objects.filter(cycle=cycle, status__in=COUNTED).select_related("agency")
+    if agency_ids is not None:
+        returns = returns.filter(agency__in=agency_ids)
+    returns = {r.pk: r for r in returns}
+    for r in returns.values():
+        r.cycle = cycle
+    gaps = []
+    for answer in Answer.objects.filter(audit_return__in=list(returns)).exclude(value=""):
+        question = questions[answer.question_id]
+        answer.question = question
+        if question.is_gap(answer.value):
+            gaps.append(Gap(answer, returns[answer.audit_return_id], question))
+    gaps.sort(key=lambda g: (g.audit_return.agency.name, g.question.section.order, g.question.order))
+    return gaps
+
+
+def gaps_for_return(audit_return: AuditReturn) -> list[Gap]:
+    view = return_view(audit_return)
+    return [
+        Gap(a, audit_return, a.question)
+        for a in sorted(view.gaps, key=lambda a: (a.question.section.order, a.question.order))
+    ]
+
+
+# --- collation -------------------------------------------------------------------------------
+
+
+@dataclass
+class Cell:
+    text: str
+    css: str
+    score: float | None  # 0 (weakest) to 1 (strongest)
+
+
+def _level_text(version: TemplateVersion, average: float) -> str:
+    return f"{average:.1f} ({version.level_label(round(average))})"
+
+
+def _band(score: float | None) -> str:
+    if score is None:
+        return "heat-none"
+    if score >= 0.75:
+        return "heat-strong"
+    if score >= 0.5:
+        return "heat-fair"
+    return "heat-weak"
+
+
+def section_cell(version: TemplateVersion, section: Section, values: dict[int, str]) -> Cell:
+    """One agency's result for one section: words and a colour band."""
+    if version.template.kind == TemplateKind.MATURITY:
+        levels = [int(values[q.pk]) for q in section.question_list if q.kind == QuestionKind.LEVEL and values.get(q.pk)]
+        if not levels:
+            return Cell("Not rated", "heat-none", None)
+        average = sum(levels) / len(levels)
+        score = (5 - average) / 4
+        return Cell(f"Level {_level_text(version, average)}", _band(score), score)
+    scored = [q for q in section.question_list if q.kind == QuestionKind.YES_NO and q.gap_when]
+    if not scored:
+        answered = sum(1 for q in section.question_list if values.get(q.pk))
+        return Cell(f"{answered} of {len(section.question_list)} answered", "heat-none", None)
+    met = sum(1 for q in scored if values.get(q.pk) and not q.is_gap(values[q.pk]))
+    score = met / len(scored)
+    return Cell(f"{met} of {len(scored)} in place", _band(score), score)
+
+
+def benchmark_score(version: TemplateVersion, section: Section) -> float | None:
+    if version.template.kind != TemplateKind.MATURITY:
+        return 1.0 if any(q.gap_when for q in section.question_list) else None
+    marks = [q.benchmark for q in section.question_list if q.benchmark]
+    return (5 - sum(marks) / len(marks)) / 4 if marks else None
+
+
+@dataclass
+class Collation:
+    cycle: Cycle
+    sections: list[Section]
+    questions: list[Question]
+    returns: list[AuditReturn]
+    rate: dict
+    question_results: list[dict]
+    heat_rows: list[dict]
+    average_row: list[Cell]
+    benchmark_row: list[float | None]
+    moderation: list[dict]
+    previous: Cycle | None
+    changes: list[dict]
+    answers: dict = field(default_factory=dict)
+    previous_values: dict = field(default_factory=dict)
+
+    @property
+    def is_maturity(self) -> bool:
+        return self.cycle.template.kind == TemplateKind.MATURITY
+
+
+def collation_for_cycle(cycle: Cycle) -> Collation:
+    """The collated results of a cycle. Six queries, whatever the number of agencies:
+    sections, questions, returns (+agency), answers, the previous cycle, its answers."""
+    version = cycle.template_version
+    sections, questions = version_structure(version)
+    returns = list(AuditReturn.objects.filter(cycle=cycle).select_related("agency").order_by("agency__name"))
+    for r in returns:
+        r.cycle = cycle
+    counted = [r for r in returns if r.status in COUNTED]
+    answers: dict[tuple[int, int], Answer] = {}
+    values_by_return: dict[int, dict[int, str]] = {}
+    for a in Answer.objects.filter(audit_return__cycle=cycle):
+        a.question = questions[a.question_id]
+        answers[(a.audit_return_id, a.question_id)] = a
+        values_by_return.setdefault(a.audit_return_id, {})[a.question_id] = a.value
+
+    today = timezone.localdate()
+    status_counts = Counter(r.status for r in returns)
+    rate = {
+        "total": len(returns),
+        "draft": status_counts[ReturnStatus.DRAFT],
+        "submitted": status_counts[ReturnStatus.SUBMITTED],
+        "returned": status_counts[ReturnStatus.RETURNED],
+        "accepted": status_counts[ReturnStatus.ACCEPTED],
+        "overdue": sum(1 for r in returns if r.is_overdue),
+        "counted": len(counted),
+        "past_due": today > cycle.due_on,
+    }
+
+    question_results = []
+    for q in questions.values():
+        values = [answers[(r.pk, q.pk)].value for r in counted if (r.pk, q.pk) in answers]
+        values = [v for v in values if v]
+        result = {"question": q, "answered": len(values), "unanswered": len(counted) - len(values)}
+        if q.kind == QuestionKind.YES_NO:
+            result["yes"] = values.count("yes")
+            result["no"] = values.count("no")
+        if q.kind == QuestionKind.LEVEL:
+            result["levels"] = [(level, sum(1 for v in values if v == str(level))) for level in LEVELS]
+            result["average"] = _level_text(version, sum(int(v) for v in values) / len(values)) if values else ""
+        result["gaps"] = sum(1 for v in values if q.is_gap(v))
+        result["differ"] = sum(
+            1
+            for r in counted
+            if (a := answers.get((r.pk, q.pk))) and a.board_value and a.board_value != a.value
+        )
+        question_results.append(result)
+
+    heat_rows = []
+    for r in counted:
+        values = values_by_return.get(r.pk, {})
+        heat_rows.append({"audit_return": r, "cells": [section_cell(version, s, values) for s in sections]})
+    average_row = []
+    for i, s in enumerate(sections):
+        scores = [row["cells"][i].score for row in heat_rows if row["cells"][i].score is not None]
+        if not scores:
+            average_row.append(Cell("No results", "heat-none", None))
+            continue
+        mean = sum(scores) / len(scores)
+        if version.template.kind == TemplateKind.MATURITY:
+            text = f"Level {_level_text(version, 5 - mean * 4)}"
+        else:
+            text = f"{mean * 100:.0f}% in place"
+        average_row.append(Cell(text, _band(mean), mean))
+    benchmark_row = [benchmark_score(version, s) for s in sections]
+
+    moderation = []
+    for r in counted:
+        for q in questions.values():
+            a = answers.get((r.pk, q.pk))
+            if a and a.board_value:
+                moderation.append(
+                    {
+                        "audit_return": r,
+                        "question": q,
+                        "self": q.display(a.value) or "Not answered",
+                        "board": q.display(a.board_value),
+                        "note": a.board_note,
+                        "differs": a.board_value != a.value,
+                    }
+                )
+
+    previous = previous_cycle(cycle)
+    changes = []
+    previous_values: dict[tuple[int, str], str] = {}
+    if previous is not None:
+        old_answers = Answer.objects.filter(
+            audit_return__cycle=previous, audit_return__status__in=COUNTED, audit_return__agency__in=[
+                r.agency_id for r in counted
+            ]
+        ).values_list("audit_return__agency_id", "question__key", "value")
+        previous_values = {(agency_id, key): value for agency_id, key, value in old_answers}
+        previous_agencies = {agency_id for agency_id, _ in previous_values}
+        for r in counted:
+            if r.agency_id not in previous_agencies:
+                continue
+            for q in questions.values():
+                old = previous_values.get((r.agency_id, q.key), "")
+                a = answers.get((r.pk, q.pk))
+                new = a.value if a else ""
+                if old != new:
+                    changes.append(
+                        {
+                            "audit_return": r,
+                            "question": q,
+                            "last_year": q.display(old) or "Not answered",
+                            "this_year": q.display(new) or "Not answered",
+                            "direction": _direction(q, old, new),
+                        }
+                    )
+    return Collation(
+        cycle=cycle,
+        sections=sections,
+        questions=list(questions.values()),
+        returns=returns,
+        rate=rate,
+        question_results=question_results,
+        heat_rows=heat_rows,
+        average_row=average_row,
+        benchmark_row=benchmark_row,
+        moderation=moderation,
+        previous=previous,
+        changes=changes,
+        answers=answers,
+        previous_values=previous_values,
+    )
