@@ -1,0 +1,54 @@
+from django.contrib import admin
+
+from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, StatusChange
+
+
+@admin.register(Plan)
+class PlanAdmin(admin.ModelAdmin):
+    list_display = ["name", "period", "is_current", "archived_at"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "plan"]
+    list_filter = ["plan"]
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "priority"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["ref", "action", "lead_agency", "lead_text", "status", "due_on", "ongoing", "archived_at"]
+    list_filter = ["plan", "status"]
+    search_fields = ["ref", "action"]
+    raw_id_fields = ["objective", "lead_agency", "lead_person"]
+    # Status changes go through the service so the history is kept.
+    readonly_fields = ["status"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["action", "date", "by"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(StatusChange)
+class StatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["action", "old", "new", "by", "at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
