@@ -7,6 +7,7 @@ include and the context it needs. ``None`` means the section does not concern th
 from django.utils.module_loading import import_string
 
 HOME_SECTIONS = [
+    "incidents.home.section",
     "champions.home.section",
 ]
 

@@ -69,3 +69,50 @@ class ListConfirmationFactory(factory.django.DjangoModelFactory):
 
     round = factory.SubFactory(ConfirmationRoundFactory)
     agency = factory.SubFactory(AgencyFactory)
+
+
+# --- incidents ---------------------------------------------------------------------------
+
+
+class IncidentFactory(factory.django.DjangoModelFactory):
+    """A reported (submitted) cyberbullying incident the agency handles itself."""
+
+    class Meta:
+        model = "incidents.Incident"
+
+    agency = factory.SubFactory(AgencyFactory)
+    reporter = factory.SubFactory(UserFactory)
+    status = "reported"
+    step_reached = "review"
+    occurred_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=3))
+    discovered_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    location = "school"
+    technology = "phone"
+    platform = "Snapchat"
+    category = "cyberbullying"
+    description = "Hurtful messages about a Year 8 pupil in a class group chat."
+    illegal = False
+    online_sexual_abuse = False
+    csam_online = False
+    staff_involved = False
+    child_at_risk = False
+    reported_at = factory.LazyFunction(timezone.now)
+
+
+class PersonInvolvedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.PersonInvolved"
+
+    incident = factory.SubFactory(IncidentFactory)
+    role = "child"
+    age_band = "13-15"
+    involvement = "affected"
+
+
+class ReferralFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "incidents.Referral"
+
+    incident = factory.SubFactory(IncidentFactory)
+    agency_type = "police"
+    required = True

@@ -1,0 +1,18 @@
+from incidents import access, selectors
+
+
+def section(user) -> dict | None:
+    """Staff: log an incident, drafts and reports. Champions: incidents to handle. Leads: escalations.
+    Secretariat and board: the monitoring figures."""
+    if access.sees_monitoring(user):
+        return {"template": "incidents/_home.html", "monitoring": True}
+    context = {"template": "incidents/_home.html", "monitoring": False}
+    if access.may_log_incidents(user):
+        context["may_log"] = True
+        context["drafts"] = list(selectors.reporter_drafts(user))
+        context["recent"] = list(selectors.reporter_recent(user))
+    if access.champion_agency_ids(user):
+        context["queue"] = list(selectors.champion_queue(user)[:20])
+    if user.is_safeguarding_lead:
+        context["lead_referrals"] = list(selectors.lead_referrals(user)[:20])
+    return context if len(context) > 2 else None

@@ -1,0 +1,257 @@
+"""Reads about incidents: lists, the incident page, and the anonymised monitoring figures."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import ExtractQuarter
+
+from agencies.models import Sector
+from incidents import access
+from incidents.models import (
+    AgeBand,
+    Category,
+    Incident,
+    Outcome,
+    PersonInvolved,
+    PersonRole,
+    Referral,
+    ReferralAgency,
+    Status,
+)
+
+OUTSTANDING = Q(referrals__required=True) & (Q(referrals__referred_on__isnull=True) | Q(referrals__outcome=""))
+
+
+def incident_list(user):
+    """The incidents the user may see, with what the list shows: one query per page."""
+    return (
+        access.visible_incidents(user)
+        .select_related("agency", "reporter")
+        .annotate(outstanding_referrals=Count("referrals", filter=OUTSTANDING, distinct=True))
+    )
+
+
+def incident_page(*, incident: Incident, user) -> dict:
+    """Everything the incident page shows, in a fixed handful of queries."""
+    handles = access.handles(user, incident)
+    people = list(incident.people.filter(removed_at__isnull=True))
+    referrals = list(incident.referrals.select_related("escalated_to"))
+    chronology = list(incident.chronology.select_related("by"))
+    viewers = list(incident.views.select_related("user")[:100]) if handles else []
+    assessment = incident.assessment()
+    return {
+        "incident": incident,
+        "assessment": assessment,
+        "people": people,
+        "referrals": referrals,
+        "outstanding": [r for r in referrals if r.required and not r.is_complete],
+        "chronology": chronology,
+        "viewers": viewers,
+        "handles": handles,
+        "lead_referrals": [r for r in referrals if r.escalated_to_id == user.pk],
+        "is_reporter": incident.reporter_id == user.pk,
+    }
+
+
+def history_page(incident: Incident) -> list:
+    return list(incident.history.select_related("by"))
+
+
+# --- home ----------------------------------------------------------------------------------
+
+
+def reporter_drafts(user):
+    return Incident.objects.filter(reporter=user, status=Status.DRAFT).select_related("agency").order_by("-updated_at")
+
+
+def reporter_recent(user, limit: int = 5):
+    return (
+        Incident.objects.filter(reporter=user, status__in=access.SUBMITTED)
+        .select_related("agency")
+        .order_by("-reported_at")[:limit]
+    )
+
+
+def champion_queue(user):
+    """Incidents of the user's agencies still open: awaiting triage first, then those with referrals outstanding."""
+    return (
+        Incident.objects.filter(
+            agency__in=access.champion_agency_ids(user), status__in=(Status.REPORTED, Status.IN_PROGRESS)
+        )
+        .select_related("agency")
+        .annotate(outstanding_referrals=Count("referrals", filter=OUTSTANDING, distinct=True))
+        .order_by("status", "-urgent", "reported_at")
+    )
+
+
+def lead_referrals(user):
+    return (
+        Referral.objects.filter(escalated_to=user, incident__status__in=(Status.REPORTED, Status.IN_PROGRESS))
+        .select_related("incident__agency")
+        .order_by("-escalated_at")
+    )
+
+
+# --- monitoring: anonymised figures --------------------------------------------------------
+
+THRESHOLD = 5
+SMALL = "<5"
+HIDDEN = "hidden"
+
+
+@dataclass
+class Cell:
+    count: int
+    shown: str
+
+    @property
+    def suppressed(self) -> bool:
+        return self.shown in (SMALL, HIDDEN)
+
+
+def _round5(n: int) -> int:
+    return 5 * round(n / 5)
+
+
+def _total(counts: list[int], any_hidden: bool) -> Cell:
+    """A total that cannot be used to work a hidden cell out: rounded to 5 when something is hidden."""
+    total = sum(counts)
+    if 0 < total < THRESHOLD:
+        return Cell(total, SMALL)
+    if any_hidden:
+        return Cell(total, f"about {_round5(total)}")
+    return Cell(total, str(total))
+
+
+def suppress_table(matrix: list[list[int]]) -> tuple[list[list[Cell]], list[Cell], list[Cell], Cell]:
+    """Small-number suppression of a table of counts.
+
+    Counts of 1 to 4 are shown as "<5". Where a row or column then has exactly one hidden cell,
+    its next smallest non-zero cell is hidden too ("hidden"), so the small one cannot be worked
+    out by subtraction; totals of a row or column with hidden cells are rounded to 5.
+    Returns (cells, row totals, column totals, grand total).
+    """
+    rows = len(matrix)
+    cols = len(matrix[0]) if rows else 0
+    hidden = {(r, c) for r in range(rows) for c in range(cols) if 0 < matrix[r][c] < THRESHOLD}
+    small = set(hidden)
+    lines = [[(r, c) for c in range(cols)] for r in range(rows)] + [[(r, c) for r in range(rows)] for c in range(cols)]
+    changed = True
+    while changed:
+        changed = False
+        for line in lines:
+            in_line = [p for p in line if p in hidden]
+            if len(in_line) == 1:
+                candidates = sorted(
+                    (matrix[r][c], (r, c)) for r, c in line if (r, c) not in hidden and matrix[r][c] > 0
+                )
+                if candidates:
+                    hidden.add(candidates[0][1])
+                    changed = True
+    cells = [
+        [
+            Cell(matrix[r][c], SMALL if (r, c) in small else HIDDEN if (r, c) in hidden else str(matrix[r][c]))
+            for c in range(cols)
+        ]
+        for r in range(rows)
+    ]
+    row_totals = [_total(matrix[r], any((r, c) in hidden for c in range(cols))) for r in range(rows)]
+    col_totals = [
+        _total([matrix[r][c] for r in range(rows)], any((r, c) in hidden for r in range(rows))) for c in range(cols)
+    ]
+    grand = _total([n for row in matrix for n in row], bool(hidden))
+    return cells, row_totals, col_totals, grand
+
+
+@dataclass
+class Breakdown:
+    key: str
+    title: str
+    rows: list[tuple[str, Cell]]
+    total: Cell
+    total_label: str = "Total"
+
+
+def _breakdown(key: str, title: str, choices, counts: dict, total_label: str = "Total") -> Breakdown:
+    labels = list(choices)
+    values = [counts.get(value, 0) for value, _ in labels]
+    cells, _, _, total = suppress_table([[v] for v in values])
+    return Breakdown(key, title, [(label, cells[i][0]) for i, (_, label) in enumerate(labels)], total, total_label)
+
+
+def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
+    first_month = 3 * ((day.month - 1) // 3) + 1
+    start = datetime.date(day.year, first_month, 1)
+    next_start = datetime.date(day.year + (first_month == 10), (first_month + 3 - 1) % 12 + 1, 1)
+    return start, next_start - datetime.timedelta(days=1)
+
+
+def recent_quarters(today: datetime.date, count: int = 8) -> list[tuple[str, datetime.date, datetime.date]]:
+    quarters = []
+    start, end = quarter_of(today)
+    for _ in range(count):
+        quarters.append((f"{start:%b}–{end:%b %Y}", start, end))
+        start, end = quarter_of(start - datetime.timedelta(days=1))
+    return quarters
+
+
+def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
+    """Counts for the period by category, sector, age band, referral made and outcome, and the year's
+    nature-and-range table. Six aggregate queries whatever the number of incidents."""
+    period = Incident.objects.filter(
+        status__in=access.SUBMITTED, reported_at__date__gte=start, reported_at__date__lte=end
+    ).order_by()
+
+    def counts(queryset, field, distinct=None):
+        aggregate = Count(distinct, distinct=True) if distinct else Count("pk")
+        return {row[field]: row["n"] for row in queryset.values(field).annotate(n=aggregate).order_by()}
+
+    by_category = counts(period, "category")
+    by_sector = counts(period, "agency__sector")
+    by_age = counts(
+        PersonInvolved.objects.filter(incident__in=period, role=PersonRole.CHILD, removed_at__isnull=True),
+        "age_band",
+    )
+    by_referral = counts(
+        Referral.objects.filter(incident__in=period, referred_on__isnull=False), "agency_type", distinct="incident"
+    )
+    by_outcome = counts(period, "outcome")
+    outcome_choices = [*Outcome.choices, ("", "Not yet closed")]
+    breakdowns = [
+        _breakdown("category", "Category", Category.choices, by_category),
+        _breakdown("sector", "Agency sector", Sector.choices, by_sector),
+        _breakdown("age_band", "Children and young people involved, by age band", AgeBand.choices, by_age, "Children"),
+        _breakdown(
+            "referral",
+            "Incidents referred, by agency referred to",
+            ReferralAgency.choices,
+            by_referral,
+            "Referrals (an incident may go to more than one agency)",
+        ),
+        _breakdown("outcome", "Outcome", outcome_choices, by_outcome),
+    ]
+    return {"start": start, "end": end, "breakdowns": breakdowns, "total": breakdowns[0].total}
+
+
+def nature_and_range(year: int) -> dict:
+    """Category × quarter of the calendar year, suppressed: one query."""
+    rows = (
+        Incident.objects.filter(status__in=access.SUBMITTED, reported_at__year=year)
+        .annotate(quarter=ExtractQuarter("reported_at"))
+        .values("category", "quarter")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    found = {(row["category"], row["quarter"]): row["n"] for row in rows}
+    matrix = [[found.get((value, q), 0) for q in (1, 2, 3, 4)] for value, _ in Category.choices]
+    cells, row_totals, col_totals, grand = suppress_table(matrix)
+    return {
+        "year": year,
+        "quarters": ["January–March", "April–June", "July–September", "October–December"],
+        "rows": [(label, cells[i], row_totals[i]) for i, (_, label) in enumerate(Category.choices)],
+        "column_totals": col_totals,
+        "grand_total": grand,
+    }

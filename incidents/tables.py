@@ -1,0 +1,45 @@
+import django_tables2 as tables
+from django.utils.html import format_html
+
+from incidents.models import Incident
+
+STATUS_BADGE = {
+    "draft": "text-bg-light border",
+    "reported": "text-bg-warning",
+    "in_progress": "text-bg-info",
+    "closed": "text-bg-secondary",
+    "withdrawn": "text-bg-light border",
+}
+CONCERN_BADGE = {"low": "text-bg-success", "medium": "text-bg-warning", "high": "text-bg-danger"}
+
+
+class IncidentTable(tables.Table):
+    reference = tables.Column(linkify=True, accessor="pk", verbose_name="Reference", order_by="pk")
+    reported_at = tables.DateColumn(verbose_name="Reported", format="j M Y", default="Not yet")
+    agency = tables.Column(accessor="agency__name", verbose_name="Agency")
+    category = tables.Column()
+    status = tables.Column()
+    concern_level = tables.Column(verbose_name="Concern", default="Not triaged")
+    outstanding_referrals = tables.Column(verbose_name="Referrals outstanding")
+
+    class Meta:
+        model = Incident
+        fields = ["reference", "reported_at", "agency", "category", "status", "concern_level", "outstanding_referrals"]
+        empty_text = "No incidents match these filters."
+        order_by = "-reported_at"
+
+    def render_reference(self, record):
+        if record.urgent:
+            return format_html('{} <span class="badge text-bg-danger">Urgent</span>', record.reference)
+        return record.reference
+
+    def render_status(self, value, record):
+        return format_html('<span class="badge {}">{}</span>', STATUS_BADGE[record.status], value)
+
+    def render_concern_level(self, value, record):
+        return format_html('<span class="badge {}">{}</span>', CONCERN_BADGE[record.concern_level], value)
+
+    def render_outstanding_referrals(self, value):
+        if not value:
+            return "None"
+        return format_html('<span class="badge text-bg-danger">{} outstanding</span>', value)

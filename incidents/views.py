@@ -1,0 +1,325 @@
+import copy
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from accounts import permissions
+from incidents import access, selectors, services, wizard
+from incidents.filters import IncidentFilter
+from incidents.forms import (
+    ChronologyForm,
+    CloseForm,
+    MonitoringForm,
+    NudesForm,
+    PeopleFormSet,
+    QuestionsForm,
+    ReferralForm,
+    StartForm,
+    TriageForm,
+    WhatForm,
+    WhenWhereForm,
+)
+from incidents.tables import IncidentTable
+
+
+def _post(request):
+    return request.POST if request.method == "POST" else None
+
+
+# --- lists ---------------------------------------------------------------------------------
+
+
+@login_required
+def incident_list(request):
+    """Champions: their agencies' incidents. Staff: what they reported. Leads: what was escalated to them."""
+    if access.sees_monitoring(request.user):
+        raise PermissionDenied
+    incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user))
+    table = IncidentTable(incident_filter.qs)
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request,
+        "incidents/incident_list.html",
+        {"filter": incident_filter, "table": table, "may_log": access.may_log_incidents(request.user)},
+    )
+
+
+# --- reporting, page by page ---------------------------------------------------------------
+
+
+@login_required
+def incident_start(request):
+    if not access.may_log_incidents(request.user):
+        raise PermissionDenied
+    agencies = permissions.agencies_for(request.user).filter(pk__in=access.reporting_agency_ids(request.user))
+    form = StartForm(_post(request), agencies=agencies, initial={"agency": agencies.first()})
+    if request.method == "POST" and form.is_valid():
+        incident = services.incident_start(agency=form.cleaned_data["agency"], by=request.user)
+        return redirect("incidents:page", pk=incident.pk, page="when")
+    return render(request, "incidents/start.html", {"form": form, "drafts": selectors.reporter_drafts(request.user)})
+
+
+PAGE_FORMS = {"when": WhenWhereForm, "what": WhatForm, "nudes": NudesForm}
+
+
+def _page_form(incident, page, data):
+    if page in PAGE_FORMS:
+        # The form works on a copy, so the service sees what changed.
+        return PAGE_FORMS[page](data, instance=copy.copy(incident))
+    if page == "questions":
+        return QuestionsForm(data, incident=incident)
+    if page == "people":
+        return PeopleFormSet(data, queryset=incident.people.filter(removed_at__isnull=True), prefix="people")
+    return None
+
+
+def _save_page(incident, page, form, user):
+    if page == "questions":
+        services.incident_save_page(incident=incident, page=page, fields=form.answers(), by=user)
+    elif page == "people":
+        people = []
+        for person_form in form.forms:
+            data = dict(person_form.cleaned_data)
+            if not person_form.instance.pk and not person_form.has_changed():
+                continue
+            data.pop("id", None)
+            people.append({**data, "pk": person_form.instance.pk})
+        services.incident_save_people(incident=incident, people=people, by=user)
+    else:
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        services.incident_save_page(incident=incident, page=page, fields=fields, by=user)
+
+
+@login_required
+def incident_page(request, pk, page):
+    """One page of the guided form. Each page is validated and saved to the draft in the database."""
+    incident = access.get_draft_for_reporter(request.user, pk)
+    if not incident.is_draft:
+        messages.info(request, f"{incident.reference} has been submitted: it can no longer be edited.")
+        return redirect(incident)
+    if not wizard.reachable(incident, page):
+        first_open = incident.step_reached if wizard.reachable(incident, incident.step_reached) else "when"
+        return redirect("incidents:page", pk=incident.pk, page=first_open)
+    form = _page_form(incident, page, _post(request))
+    missing = []
+    if request.method == "POST":
+        if page == "review":
+            try:
+                services.incident_submit(incident=incident, by=request.user)
+            except ValidationError as error:
+                missing = error.messages
+            else:
+                messages.success(
+                    request,
+                    f"{incident.reference} has been reported. Your agency's e-safety champion has been told.",
+                )
+                return redirect(incident)
+        elif form.is_valid():
+            _save_page(incident, page, form, request.user)
+            if request.POST.get("then") == "later":
+                messages.success(request, f"Your draft {incident.reference} is saved. Continue it from your home page.")
+                return redirect("home")
+            following = wizard.next_page(incident, page)
+            return redirect("incidents:page", pk=incident.pk, page=following.key if following else "review")
+    context = {
+        "incident": incident,
+        "page": wizard.page(page),
+        "pages": wizard.pages_for(incident),
+        "previous": wizard.previous_page(incident, page),
+        "form": form,
+        "missing": missing,
+    }
+    if page == "review":
+        context.update(
+            assessment=incident.assessment(),
+            people=list(incident.people.filter(removed_at__isnull=True)),
+            missing=missing or services.missing_for_submission(incident),
+        )
+    return render(request, "incidents/report_page.html", context)
+
+
+@login_required
+@require_POST
+def draft_withdraw(request, pk):
+    incident = access.get_draft_for_reporter(request.user, pk)
+    try:
+        services.draft_withdraw(incident=incident, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect(incident)
+    messages.success(request, f"Draft {incident.reference} has been withdrawn. It is kept in the records.")
+    return redirect("home")
+
+
+# --- the incident and its handling ---------------------------------------------------------
+
+
+def _render_detail(request, incident, **forms):
+    context = selectors.incident_page(incident=incident, user=request.user)
+    if context["handles"] and not incident.is_closed:
+        context["triage_form"] = forms.get("triage_form") or TriageForm(instance=copy.copy(incident))
+        context["chronology_form"] = forms.get("chronology_form") or ChronologyForm()
+        context["referral_form"] = forms.get("referral_form") or ReferralForm(prefix="referral")
+        context["close_form"] = forms.get("close_form") or CloseForm(instance=copy.copy(incident))
+    context["close_errors"] = forms.get("close_errors", [])
+    status = 400 if forms else 200
+    return render(request, "incidents/incident_detail.html", context, status=status)
+
+
+@login_required
+def incident_detail(request, pk):
+    incident = access.get_incident_for_user(request.user, pk)
+    if incident.is_draft:
+        return redirect("incidents:page", pk=incident.pk, page=incident.step_reached)
+    services.incident_view_record(incident=incident, user=request.user)
+    return _render_detail(request, incident)
+
+
+@login_required
+def incident_history(request, pk):
+    incident = access.get_incident_for_user(request.user, pk)
+    services.incident_view_record(incident=incident, user=request.user)
+    return render(
+        request, "incidents/incident_history.html", {"incident": incident, "history": selectors.history_page(incident)}
+    )
+
+
+@login_required
+@require_POST
+def incident_triage(request, pk):
+    incident = access.get_incident_for_user(request.user, pk, write=True)
+    form = TriageForm(request.POST, instance=copy.copy(incident))
+    if not form.is_valid():
+        return _render_detail(request, incident, triage_form=form)
+    try:
+        services.incident_triage(incident=incident, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"{incident.reference} triaged: {incident.get_concern_level_display()} concern.")
+    return redirect(incident)
+
+
+@login_required
+@require_POST
+def chronology_add(request, pk):
+    incident = access.get_incident_for_user(request.user, pk, write=True)
+    form = ChronologyForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, incident, chronology_form=form)
+    try:
+        services.chronology_add(
+            incident=incident, happened_at=form.happened_at(), action=form.cleaned_data["action"], by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, "The action has been added to the chronology.")
+    return redirect(f"{incident.get_absolute_url()}#chronology")
+
+
+@login_required
+@require_POST
+def referral_add(request, pk):
+    incident = access.get_incident_for_user(request.user, pk, write=True)
+    form = ReferralForm(request.POST, prefix="referral")
+    if not form.is_valid():
+        return _render_detail(request, incident, referral_form=form)
+    try:
+        referral = services.referral_add(incident=incident, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"The referral to {referral.get_agency_type_display()} has been recorded.")
+    return redirect(f"{incident.get_absolute_url()}#referrals")
+
+
+@login_required
+def referral_edit(request, pk, referral_pk):
+    referral = access.get_referral_for_user(request.user, pk, referral_pk)
+    incident = referral.incident
+    lead_only = not access.handles(request.user, incident)
+    form = ReferralForm(_post(request), instance=copy.copy(referral), lead_only=lead_only)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_update(referral=referral, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"The referral to {referral.get_agency_type_display()} has been saved.")
+            return redirect(f"{incident.get_absolute_url()}#referrals")
+    return render(request, "incidents/referral_form.html", {"form": form, "referral": referral, "incident": incident})
+
+
+@login_required
+@require_POST
+def incident_close(request, pk):
+    incident = access.get_incident_for_user(request.user, pk, write=True)
+    form = CloseForm(request.POST, instance=copy.copy(incident))
+    if not form.is_valid():
+        return _render_detail(request, incident, close_form=form)
+    try:
+        services.incident_close(incident=incident, by=request.user, **form.cleaned_data)
+    except ValidationError as error:
+        return _render_detail(request, incident, close_form=form, close_errors=error.messages)
+    messages.success(request, f"{incident.reference} is closed.")
+    return redirect(incident)
+
+
+# --- monitoring: anonymised figures ---------------------------------------------------------
+
+
+def _period(request):
+    start, end = selectors.quarter_of(timezone.localdate())
+    form = MonitoringForm(request.GET or None, initial={"start": start, "end": end})
+    if form.is_bound and form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, start, end
+
+
+@login_required
+def monitoring(request):
+    if not access.sees_monitoring(request.user):
+        raise PermissionDenied
+    form, start, end = _period(request)
+    context = selectors.monitoring_figures(start=start, end=end)
+    context.update(
+        form=form,
+        quarters=selectors.recent_quarters(timezone.localdate()),
+        nature=selectors.nature_and_range(end.year),
+        threshold=selectors.THRESHOLD,
+    )
+    return render(request, "incidents/monitoring.html", context)
+
+
+@login_required
+def monitoring_csv(request):
+    if not access.sees_monitoring(request.user):
+        raise PermissionDenied
+    _, start, end = _period(request)
+    figures = selectors.monitoring_figures(start=start, end=end)
+    nature = selectors.nature_and_range(end.year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="incident-figures-{start}-to-{end}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["E-safety incidents reported", f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"])
+    writer.writerow(["Counts of 1 to 4 are shown as <5; 'hidden' cells and rounded totals stop them being worked out."])
+    for breakdown in figures["breakdowns"]:
+        writer.writerow([])
+        writer.writerow([breakdown.title, "Count"])
+        for label, cell in breakdown.rows:
+            writer.writerow([label, cell.shown])
+        writer.writerow([breakdown.total_label, breakdown.total.shown])
+    writer.writerow([])
+    writer.writerow([f"Nature and range {nature['year']}", *nature["quarters"], "Year"])
+    for label, cells, total in nature["rows"]:
+        writer.writerow([label, *(c.shown for c in cells), total.shown])
+    writer.writerow(["Total", *(c.shown for c in nature["column_totals"]), nature["grand_total"].shown])
+    return response
