@@ -10,4 +10,5 @@ def portal(request):
         "partnership_name": settings.PARTNERSHIP_NAME,
         "nav_whole_partnership": authenticated and permissions.sees_whole_partnership(user),
         "nav_manages_register": authenticated and permissions.manages_register(user),
+        "nav_reads_reports": authenticated and (user.is_board or permissions.manages_register(user)),
     }

@@ -1,0 +1,15 @@
+from django.contrib import admin
+
+from reports.models import AnnualReport
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(admin.ModelAdmin):
+    list_display = ["year", "version", "status", "is_board_version", "generated_by", "created_at"]
+    readonly_fields = [f.name for f in AnnualReport._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

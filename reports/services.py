@@ -1,0 +1,114 @@
+import hashlib
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.models import User
+from reports.models import AnnualReport, ReportStatus
+from reports.pdf import html_to_pdf, report_html
+from reports.sections import ReportPeriod, gather
+
+logger = logging.getLogger(__name__)
+
+FIRST_YEAR = 2000
+
+
+def reports_dir() -> Path:
+    path = Path(settings.PRIVATE_MEDIA_ROOT) / "reports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def report_path(report: AnnualReport) -> Path:
+    return reports_dir() / report.file_name
+
+
+@transaction.atomic
+def annual_report_request(*, year: int, by: User) -> AnnualReport:
+    """Queue a new version of the year's report; the task is sent once the row is committed."""
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise ValidationError("Choose a year up to this one.")
+    # Lock the year's rows so two requests at once get different version numbers.
+    latest = AnnualReport.objects.select_for_update().filter(year=year).aggregate(v=Max("version"))["v"] or 0
+    report = AnnualReport.objects.create(year=year, version=latest + 1, generated_by=by)
+    transaction.on_commit(lambda: _enqueue(report.pk))
+    return report
+
+
+def _enqueue(report_id: int) -> None:
+    from reports.tasks import generate_annual_report
+
+    generate_annual_report.delay(report_id)
+
+
+def annual_report_retry(*, report: AnnualReport, by: User) -> AnnualReport:
+    if report.status != ReportStatus.FAILED:
+        raise ValidationError("Only a report that failed can be tried again.")
+    AnnualReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
+        status=ReportStatus.QUEUED, progress=0, error="", progress_message=""
+    )
+    transaction.on_commit(lambda: _enqueue(report.pk))
+    report.refresh_from_db()
+    return report
+
+
+def _set_progress(report_id: int, progress: int, message: str) -> None:
+    AnnualReport.objects.filter(pk=report_id).update(progress=progress, progress_message=message[:200])
+
+
+def annual_report_generate(*, report_id: int) -> AnnualReport:
+    """Build the PDF of a queued report. Claims the row first, so it is built once."""
+    claimed = AnnualReport.objects.filter(pk=report_id, status=ReportStatus.QUEUED).update(
+        status=ReportStatus.RUNNING, progress=5, progress_message="Starting"
+    )
+    if not claimed:
+        return AnnualReport.objects.get(pk=report_id)
+    report = AnnualReport.objects.get(pk=report_id)
+    try:
+        context = gather(ReportPeriod(report.year), progress=lambda p, m: _set_progress(report.pk, p, m))
+        context["report"] = report
+        _set_progress(report.pk, 75, "Laying out the pages")
+        pdf, pages = html_to_pdf(report_html(context))
+        report.file_name = f"annual-report-{report.year}-v{report.version}-{report.pk}.pdf"
+        path = report_path(report)
+        # Written once under a new name, never overwritten: the Board's copy cannot change.
+        with open(path, "xb") as handle:
+            handle.write(pdf)
+        report.checksum = hashlib.sha256(pdf).hexdigest()
+        report.size = len(pdf)
+        report.pages = pages
+        report.status = ReportStatus.DONE
+        report.progress = 100
+        report.progress_message = "Ready"
+        report.finished_at = timezone.now()
+        report.save()
+    except Exception as error:
+        logger.exception("Annual report %s failed", report.pk)
+        AnnualReport.objects.filter(pk=report.pk).update(
+            status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], progress_message="Failed"
+        )
+        raise
+    return report
+
+
+@transaction.atomic
+def annual_report_mark_board_version(*, report: AnnualReport, by: User) -> AnnualReport:
+    """The version presented to the Board: one per year, and once marked it stays."""
+    if not report.is_ready:
+        raise ValidationError("Only a finished report can be marked as presented to the Board.")
+    presented = AnnualReport.objects.select_for_update().filter(year=report.year, is_board_version=True).first()
+    if presented:
+        raise ValidationError(f"Version {presented.version} of {report.year} is already the Board's copy.")
+    AnnualReport.objects.filter(pk=report.pk).update(is_board_version=True, marked_by=by, marked_at=timezone.now())
+    report.refresh_from_db()
+    return report
+
+
+def annual_report_file_intact(report: AnnualReport) -> bool:
+    data = report_path(report).read_bytes()
+    return hashlib.sha256(data).hexdigest() == report.checksum
