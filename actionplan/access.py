@@ -34,9 +34,7 @@ def may_update_action(user, action: Action) -> bool:
 
 
 def get_action(pk, *, include_archived: bool = True) -> Action:
-    queryset = Action.objects.with_overdue().select_related(
-        "plan", "objective__priority", "lead_agency", "lead_person"
-    )
+    queryset = Action.objects.with_overdue().select_related("plan", "objective__priority", "lead_agency", "lead_person")
     if not include_archived:
         queryset = queryset.active()
     return get_object_or_404(queryset, pk=pk)

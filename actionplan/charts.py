@@ -7,12 +7,12 @@ status word and count as text and a <title>, so the chart never relies on colour
 
 from actionplan.models import STATUS_WORDS, Status
 
-# Fill colours chosen so black or white text on them passes WCAG AA contrast.
+# Bootstrap's badge colours (as the RAG badges), with the text colour that passes WCAG AA on each.
 COLOURS = {
-    Status.RED: ("#b3261e", "#ffffff"),
-    Status.AMBER: ("#f2b807", "#000000"),
-    Status.GREEN: ("#1e7b34", "#ffffff"),
-    Status.BLUE: ("#1d5fae", "#ffffff"),
+    Status.RED: ("#dc3545", "#ffffff"),
+    Status.AMBER: ("#ffc107", "#000000"),
+    Status.GREEN: ("#198754", "#ffffff"),
+    Status.BLUE: ("#0d6efd", "#ffffff"),
 }
 
 LABEL_WIDTH = 260
@@ -63,7 +63,8 @@ def rag_bar_chart(rows: list[dict]) -> dict:
             }
         )
     legend = [
-        {"x": LABEL_WIDTH + i * 130, "fill": COLOURS[s][0], "word": STATUS_WORDS[s]} for i, s in enumerate(Status.values)
+        {"x": LABEL_WIDTH + i * 130, "fill": COLOURS[s][0], "word": STATUS_WORDS[s]}
+        for i, s in enumerate(Status.values)
     ]
     return {
         "width": LABEL_WIDTH + BAR_WIDTH + 50,

@@ -44,4 +44,5 @@ class ActionFilter(django_filters.FilterSet):
         )
 
     def filter_overdue(self, queryset, name, value):
-        return queryset.filter(is_overdue=(value == "yes")) if value == "yes" else queryset.exclude(is_overdue=True)
+        # Actions with no timescale have no overdue value (NULL): they count as not overdue.
+        return queryset.filter(is_overdue=True) if value == "yes" else queryset.exclude(is_overdue=True)

@@ -31,6 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def normalise_heading(text) -> str:
     return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).split())
 
+
 # Our own export headings, in order. Import accepts these and the seeds' headings (ALIASES).
 EXPORT_HEADINGS = [
     "Ref",

@@ -1,6 +1,5 @@
 import django_tables2 as tables
 from django.template.loader import render_to_string
-from django.utils.html import format_html
 
 from actionplan.models import Action
 
@@ -10,7 +9,9 @@ class ActionTable(tables.Table):
     priority = tables.Column(accessor="objective__priority__number", verbose_name="Priority")
     action = tables.Column(verbose_name="Action", linkify=True)
     lead = tables.Column(
-        accessor="lead_display", verbose_name="Lead", order_by=("lead_agency__name", "lead_person__full_name", "lead_text")
+        accessor="lead_display",
+        verbose_name="Lead",
+        order_by=("lead_agency__name", "lead_person__full_name", "lead_text"),
     )
     timescale = tables.Column(verbose_name="Timescale", empty_values=())
     status = tables.Column(verbose_name="Status")
@@ -31,7 +32,3 @@ class ActionTable(tables.Table):
 
     def order_timescale(self, queryset, is_descending):
         return queryset.order_by(("-" if is_descending else "") + "timescale", "ref"), True
-
-
-def rag_badge(status: str, label: str) -> str:
-    return format_html('<span class="rag rag-{}">{}</span>', status, label)

@@ -72,9 +72,7 @@ def plan_dashboard(request, pk):
 @login_required
 def plan_list(request):
     plans = Plan.objects.active()
-    return render(
-        request, "actionplan/plan_list.html", {"plans": plans, "edits_plan": access.edits_plan(request.user)}
-    )
+    return render(request, "actionplan/plan_list.html", {"plans": plans, "edits_plan": access.edits_plan(request.user)})
 
 
 @login_required
@@ -207,10 +205,7 @@ def priority_form(request, pk, priority_pk=None):
     access.require_plan_editor(request.user)
     plan = _plan_or_404(pk)
     priority = get_object_or_404(Priority, pk=priority_pk, plan=plan) if priority_pk else None
-    if priority is None:
-        initial = {"number": (Priority.objects.filter(plan=plan).count() + 1)}
-    else:
-        initial = {}
+    initial = {"number": Priority.objects.filter(plan=plan).count() + 1} if priority is None else {}
     form = PriorityForm(
         request.POST if request.method == "POST" else None, instance=priority, plan=plan, initial=initial
     )
