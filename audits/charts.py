@@ -24,6 +24,7 @@ class Series:
 SIZE = 360
 CENTRE = SIZE / 2
 RADIUS = 120
+MARGIN = 90  # room for the axis labels either side
 
 
 def _point(index: int, count: int, score: float) -> tuple[float, float]:
@@ -51,8 +52,9 @@ def radar_svg(*, chart_id: str, title: str, axes: list[str], series: list[Series
         return ""
     parts = [
         format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" class="radar" role="img" aria-labelledby="{}">',
-            SIZE,
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{} 0 {} {}" class="radar" role="img" aria-labelledby="{}">',
+            -MARGIN,
+            SIZE + 2 * MARGIN,
             SIZE,
             chart_id,
         ),
@@ -63,20 +65,24 @@ def radar_svg(*, chart_id: str, title: str, axes: list[str], series: list[Series
         parts.append(format_html('<polygon class="radar-grid" points="{}"/>', points))
     for i, axis in enumerate(axes):
         x, y = _point(i, count, 1.0)
-        parts.append(format_html('<line class="radar-axis" x1="{}" y1="{}" x2="{:.1f}" y2="{:.1f}"/>', CENTRE, CENTRE, x, y))
+        parts.append(
+            format_html(
+                '<line class="radar-axis" x1="{}" y1="{}" x2="{}" y2="{}"/>', CENTRE, CENTRE, f"{x:.1f}", f"{y:.1f}"
+            )
+        )
         lx, ly = _point(i, count, 1.18)
         anchor = "middle" if abs(lx - CENTRE) < 10 else ("start" if lx > CENTRE else "end")
         lines = _wrap(axis)
         tspans = "".join(
-            format_html('<tspan x="{:.1f}" dy="{}">{}</tspan>', lx, "0" if n == 0 else "1.1em", line)
+            format_html('<tspan x="{}" dy="{}">{}</tspan>', f"{lx:.1f}", "0" if n == 0 else "1.1em", line)
             for n, line in enumerate(lines)
         )
         shift = -(len(lines) - 1) * 0.55 if ly < CENTRE else 0
         parts.append(
             format_html(
-                '<text class="radar-label" x="{:.1f}" y="{:.1f}" text-anchor="{}" dy="{}em">{}</text>',
-                lx,
-                ly,
+                '<text class="radar-label" x="{}" y="{}" text-anchor="{}" dy="{}em">{}</text>',
+                f"{lx:.1f}",
+                f"{ly:.1f}",
                 anchor,
                 f"{shift:.2f}",
                 mark_safe(tspans),  # noqa: S308 - built from escaped parts above
@@ -85,9 +91,7 @@ def radar_svg(*, chart_id: str, title: str, axes: list[str], series: list[Series
     for s in series:
         if all(v is None for v in s.values):
             continue
-        points = " ".join(
-            f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(s.values))
-        )
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, v or 0) for i, v in enumerate(s.values)))
         parts.append(format_html('<polygon class="{}" points="{}"><title>{}</title></polygon>', s.css, points, s.label))
     parts.append("</svg>")
     return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every value was escaped by format_html
@@ -98,4 +102,3 @@ def legend(series: list[Series]) -> str:
         format_html('<li><span class="radar-key {}" aria-hidden="true"></span> {}</li>', s.css, s.label) for s in series
     )
     return mark_safe(f'<ul class="radar-legend list-unstyled small">{items}</ul>')  # noqa: S308
-

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audits import services
 from audits.management.commands.load_audit_templates import load_all
-from audits.models import AuditReturn, Cycle, QuestionKind, ReturnStatus, StatusChange, Template
+from audits.models import AuditReturn, Cycle, QuestionKind, StatusChange, Template
 from champions.models import Nomination
 
 DEMO_AGENCY = "Northfield Academy"

@@ -77,9 +77,7 @@ def _heat_rows(data):
 
 def collation_csv(data) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="audit-{data.cycle.template.slug}-{data.cycle.year}.csv"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="audit-{data.cycle.template.slug}-{data.cycle.year}.csv"'
     writer = csv.writer(response)
     header, rows = _answer_rows(data)
     writer.writerow(header)
@@ -103,9 +101,7 @@ def collation_xlsx(data) -> HttpResponse:
     buffer = io.BytesIO()
     book.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="audit-{data.cycle.template.slug}-{data.cycle.year}.xlsx"'
-    )
+    response["Content-Disposition"] = f'attachment; filename="audit-{data.cycle.template.slug}-{data.cycle.year}.xlsx"'
     return response
 
 

@@ -31,7 +31,5 @@ def section(user) -> dict | None:
 
 def agency_section(agency, user) -> dict | None:
     """The agency page: its audit returns by year (people who can see the agency see them)."""
-    returns = (
-        AuditReturn.objects.filter(agency=agency).select_related("cycle__template").order_by("-cycle__year")
-    )
+    returns = AuditReturn.objects.filter(agency=agency).select_related("cycle__template").order_by("-cycle__year")
     return {"template": "audits/_agency_section.html", "audit_returns": list(returns), "agency": agency}

@@ -315,9 +315,7 @@ class Evidence(models.Model):
     """A file an agency attaches to its return. Served only by a view that checks who is asking."""
 
     audit_return = models.ForeignKey(AuditReturn, on_delete=models.PROTECT, related_name="evidence")
-    question = models.ForeignKey(
-        Question, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence"
-    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, null=True, blank=True, related_name="evidence")
     file = models.FileField(storage=private_storage, upload_to=evidence_path, max_length=300)
     original_name = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)

@@ -299,9 +299,7 @@ def collation_for_cycle(cycle: Cycle) -> Collation:
             result["average"] = _level_text(version, sum(int(v) for v in values) / len(values)) if values else ""
         result["gaps"] = sum(1 for v in values if q.is_gap(v))
         result["differ"] = sum(
-            1
-            for r in counted
-            if (a := answers.get((r.pk, q.pk))) and a.board_value and a.board_value != a.value
+            1 for r in counted if (a := answers.get((r.pk, q.pk))) and a.board_value and a.board_value != a.value
         )
         question_results.append(result)
 
@@ -310,10 +308,10 @@ def collation_for_cycle(cycle: Cycle) -> Collation:
         values = values_by_return.get(r.pk, {})
         heat_rows.append({"audit_return": r, "cells": [section_cell(version, s, values) for s in sections]})
     average_row = []
-    for i, s in enumerate(sections):
+    for i in range(len(sections)):
         scores = [row["cells"][i].score for row in heat_rows if row["cells"][i].score is not None]
         if not scores:
-            average_row.append(Cell("No results", "heat-none", None))
+            average_row.append(Cell("Not scored", "heat-none", None))
             continue
         mean = sum(scores) / len(scores)
         if version.template.kind == TemplateKind.MATURITY:
@@ -344,9 +342,9 @@ def collation_for_cycle(cycle: Cycle) -> Collation:
     previous_values: dict[tuple[int, str], str] = {}
     if previous is not None:
         old_answers = Answer.objects.filter(
-            audit_return__cycle=previous, audit_return__status__in=COUNTED, audit_return__agency__in=[
-                r.agency_id for r in counted
-            ]
+            audit_return__cycle=previous,
+            audit_return__status__in=COUNTED,
+            audit_return__agency__in=[r.agency_id for r in counted],
         ).values_list("audit_return__agency_id", "question__key", "value")
         previous_values = {(agency_id, key): value for agency_id, key, value in old_answers}
         previous_agencies = {agency_id for agency_id, _ in previous_values}

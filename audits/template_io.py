@@ -100,7 +100,7 @@ def read_yaml(text: str) -> tuple[object, dict]:
     return data, lines
 
 
-def read_csv(text: str) -> tuple[dict, dict]:
+def read_csv(text: str) -> tuple[dict, dict, list[FileProblem]]:
     """One row per question; template and section columns repeat (see docs/audit-templates.md)."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     columns = set(reader.fieldnames or [])
@@ -161,9 +161,7 @@ def read_csv(text: str) -> tuple[dict, dict]:
         questions.append(question)
     if not data["sections"]:
         errors.append(FileProblem(2, "The file has no questions."))
-    if errors:
-        raise TemplateFileError(errors)
-    return data, lines
+    return data, lines, errors
 
 
 # --- checking ----------------------------------------------------------------------------------
@@ -283,7 +281,7 @@ def validate(data, lines: dict) -> dict:
             clean_section["questions"].append(_validate_question(question, q_path, kind, question_keys, err))
         clean["sections"].append(clean_section)
     if errors:
-        errors.sort(key=lambda e: (e.line or 0))
+        errors.sort(key=lambda e: e.line or 0)
         raise TemplateFileError(errors)
     return clean
 
@@ -353,10 +351,17 @@ def _validate_question(question: dict, path: tuple, template_kind: str, keys: se
 
 def parse_and_validate(text: str, fmt: str) -> dict:
     """The clean template described by a YAML or CSV file, or ``TemplateFileError`` with every problem."""
+    early: list[FileProblem] = []
     if fmt == "yaml":
         data, lines = read_yaml(text)
     elif fmt == "csv":
-        data, lines = read_csv(text)
+        data, lines, early = read_csv(text)
     else:
         raise TemplateFileError([FileProblem(None, "Upload a .yaml, .yml or .csv file.")])
-    return validate(data, lines)
+    try:
+        clean = validate(data, lines)
+    except TemplateFileError as error:
+        raise TemplateFileError(sorted(early + error.errors, key=lambda e: e.line or 0)) from None
+    if early:
+        raise TemplateFileError(early)
+    return clean

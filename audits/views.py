@@ -20,7 +20,7 @@ from audits.forms import (
     SectionForm,
     TemplateImportForm,
 )
-from audits.models import AuditReturn, Cycle, ReturnStatus, Template, TemplateVersion
+from audits.models import Cycle, ReturnStatus, Template, TemplateVersion
 from audits.template_io import TemplateFileError
 
 # --- landing, templates, cycles --------------------------------------------------------------
@@ -366,9 +366,7 @@ def return_moderate(request, pk):
     audit_return = get_return_for_user(request.user, pk)
     view = selectors.return_view(audit_return)
     questions = [q for s in view.sections for q in s.question_list]
-    form = ModerationForm(
-        request.POST if request.method == "POST" else None, questions=questions, answers=view.answers
-    )
+    form = ModerationForm(request.POST if request.method == "POST" else None, questions=questions, answers=view.answers)
     if request.method == "POST" and form.is_valid():
         try:
             count = services.return_moderate(audit_return=audit_return, ratings=form.ratings(), by=request.user)
@@ -444,7 +442,10 @@ def evidence_download(request, pk):
     if evidence.archived_at and not permissions.manages_register(request.user):
         raise Http404("This file has been removed from the return.")
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -461,4 +462,3 @@ def evidence_archive(request, pk):
     else:
         messages.success(request, f"'{evidence.original_name}' has been taken off the return.")
     return redirect(evidence.audit_return)
-
