@@ -233,7 +233,14 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
         ),
         _breakdown("outcome", "Outcome", outcome_choices, by_outcome),
     ]
-    return {"start": start, "end": end, "breakdowns": breakdowns, "total": breakdowns[0].total}
+    # The number of incidents is one figure wherever it shows: exact only if nothing anywhere is
+    # suppressed, or a total from one table would undo the rounding of another.
+    any_hidden = any(cell.suppressed for b in breakdowns for _, cell in b.rows)
+    incidents_total = _total([sum(by_category.values())], any_hidden)
+    for breakdown in breakdowns:
+        if breakdown.key in ("category", "sector", "outcome"):
+            breakdown.total = incidents_total
+    return {"start": start, "end": end, "breakdowns": breakdowns, "total": incidents_total}
 
 
 def nature_and_range(year: int) -> dict:

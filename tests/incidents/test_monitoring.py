@@ -1,0 +1,134 @@
+"""Anonymised figures for the secretariat and the board: small numbers never shown, nor worked out."""
+
+import datetime
+import re
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from incidents.selectors import quarter_of, suppress_table
+from tests.factories import AgencyFactory, IncidentFactory, PersonInvolvedFactory, ReferralFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def shown(cells):
+    return [c.shown for c in cells]
+
+
+def test_counts_below_five_are_shown_as_less_than_five():
+    cells, _, _, total = suppress_table([[12], [3], [0], [7], [2]])
+    assert shown(c[0] for c in cells) == ["12", "<5", "0", "7", "<5"]
+    # With hidden cells, the total is rounded so the hidden ones cannot be worked out.
+    assert total.shown == "about 25"
+
+
+def test_a_lone_small_cell_hides_a_second_cell_so_it_cannot_be_back_solved():
+    cells, _, _, total = suppress_table([[12], [3], [9], [20]])
+    assert shown(c[0] for c in cells) == ["12", "<5", "hidden", "20"]
+    assert total.shown == "about 45"
+    assert "44" not in total.shown
+
+
+def test_no_small_numbers_means_exact_figures():
+    cells, _, _, total = suppress_table([[12], [0], [9]])
+    assert shown(c[0] for c in cells) == ["12", "0", "9"] and total.shown == "21"
+
+
+def test_a_small_total_is_itself_suppressed():
+    _, _, _, total = suppress_table([[1], [2]])
+    assert total.shown == "<5"
+
+
+def test_two_way_table_protects_rows_and_columns():
+    cells, rows, cols, grand = suppress_table([[10, 2, 8], [6, 7, 9]])
+    assert shown(cells[0]) == ["10", "<5", "hidden"]
+    # Column 2 now has one hidden cell, so its partner in that column is hidden too, and so on.
+    hidden_per_row = [sum(c.suppressed for c in row) for row in cells]
+    hidden_per_col = [sum(cells[r][c].suppressed for r in range(2)) for c in range(3)]
+    assert all(n != 1 for n in hidden_per_row + hidden_per_col)
+    assert rows[0].shown.startswith("about") and grand.shown.startswith("about")
+
+
+def test_quarters_are_calendar_quarters():
+    assert quarter_of(datetime.date(2026, 11, 23)) == (datetime.date(2026, 10, 1), datetime.date(2026, 12, 31))
+    assert quarter_of(datetime.date(2026, 1, 1)) == (datetime.date(2026, 1, 1), datetime.date(2026, 3, 31))
+
+
+def _make(agency, count, *, category="cyberbullying", when=None, age="13-15", referred=False, outcome=""):
+    for _ in range(count):
+        incident = IncidentFactory(
+            agency=agency,
+            category=category,
+            reported_at=when or timezone.now(),
+            status="closed" if outcome else "reported",
+            outcome=outcome,
+        )
+        PersonInvolvedFactory(incident=incident, age_band=age)
+        if referred:
+            ReferralFactory(incident=incident, referred_on=timezone.localdate(), outcome="Done")
+
+
+def numbers_in(html):
+    """Every figure in the tables of the page."""
+    return re.findall(r'<td class="text-end[^"]*">([^<]+)</td>', html)
+
+
+def test_board_sees_this_quarter_with_small_numbers_suppressed(board_member, agency_a, client_for):
+    youth = AgencyFactory(sector="youth")
+    _make(agency_a, 7, category="cyberbullying", outcome="resolved")
+    _make(agency_a, 8, category="inappropriate")
+    _make(youth, 2, category="grooming", referred=True, age="11-12")
+    _make(agency_a, 3, category="grooming", when=timezone.now() - datetime.timedelta(days=400))  # another year
+    IncidentFactory(agency=agency_a, status="draft", category="radicalisation")  # drafts never count
+    body = client_for(board_member).get(reverse("incidents:monitoring")).content.decode()
+    start, end = quarter_of(timezone.localdate())
+    assert f"Reported {start:%-d %B %Y} to {end:%-d %B %Y}" in body
+    figures = numbers_in(body)
+    # Grooming (2) is "<5"; cyberbullying (7), the next smallest, is hidden so 2 cannot be worked out.
+    assert re.search(r"Grooming</th><td class=\"text-end fst-italic\">&lt;5</td>", body)
+    assert re.search(r"homophobic\)</th><td class=\"text-end fst-italic\">hidden</td>", body)
+    assert "8" in figures
+    assert "2" not in figures and "1" not in figures and "17" not in figures
+    assert "about 15" in body
+
+
+def test_any_date_range_can_be_chosen(secretariat, agency_a, client_for):
+    long_ago = timezone.now() - datetime.timedelta(days=400)
+    _make(agency_a, 6, category="sextortion", when=long_ago)
+    day = timezone.localtime(long_ago).date()
+    client = client_for(secretariat)
+    body = client.get(
+        reverse("incidents:monitoring"), {"start": day.isoformat(), "end": day.isoformat()}
+    ).content.decode()
+    assert re.search(r"Sextortion or blackmail</th><td class=\"text-end\">6</td>", body)
+    bad = client.get(reverse("incidents:monitoring"), {"start": "2026-05-01", "end": "2026-01-01"}).content.decode()
+    assert "The end of the period is before its start." in bad
+
+
+def test_csv_export_is_suppressed_too(secretariat, agency_a, client_for):
+    _make(agency_a, 6, category="cyberbullying")
+    _make(agency_a, 1, category="grooming")
+    response = client_for(secretariat).get(reverse("incidents:monitoring_csv"))
+    assert response["Content-Type"].startswith("text/csv")
+    text = response.content.decode()
+    assert "Grooming,<5" in text and "Cyberbullying (including racist and homophobic),hidden" in text
+    assert "Total,about 5" in text
+    assert ",1\r\n" not in text
+
+
+@pytest.mark.parametrize("per_sector", [1, 8])
+def test_the_monitoring_page_uses_a_constant_number_of_queries(
+    secretariat, client_for, per_sector, django_assert_max_num_queries
+):
+    for sector in ("education", "youth", "health", "library"):
+        agency = AgencyFactory(sector=sector)
+        _make(agency, per_sector, referred=True, outcome="resolved")
+    client = client_for(secretariat)
+    # session and user (2); counts by category, sector, age band, referral, outcome (5);
+    # the nature-and-range table (1); the session saved (3); the nav's agency roles (3).
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("incidents:monitoring")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("incidents:monitoring_csv")).status_code == 200
