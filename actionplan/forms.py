@@ -109,7 +109,7 @@ class ActionForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("lead_agency") or cleaned.get("lead_person") or cleaned.get("lead_text")):
-            raise forms.ValidationError("Name a lead: an agency, a person or a group such as 'All agencies'.")
+            self.add_error(None, "Name a lead: an agency, a person or a group such as 'All agencies'.")
         if cleaned.get("ongoing"):
             if cleaned.get("due_on"):
                 self.add_error("due_on", "An ongoing action has a review date, not a due date.")

@@ -437,7 +437,7 @@ def _write_rows(*, plan: Plan, rows: list[Row], by, filename: str, result: Impor
                 changed["action"] = row.action
             status_changed = bool(row.status) and row.status != action.status
             if changed:
-                services.action_update(action=action, by=by, **changed)
+                services.action_update(action=action, by=by, changes=changed)
             if status_changed:
                 services.action_set_status(action=action, status=row.status, reason=reason, by=by)
             if changed or status_changed:

@@ -128,8 +128,13 @@ def _next_ref(objective: Objective) -> str:
     return f"{objective.number}.{n}"
 
 
-def action_update(*, action: Action, by, **fields) -> Action:
-    """Change an action's details (not its status: see ``action_set_status``)."""
+def action_update(*, action: Action, by, changes: dict) -> Action:
+    """Change an action's details (not its status: see ``action_set_status``).
+
+    ``changes`` maps field names (``ACTION_FIELDS``) to new values; one of them may be ``action``,
+    the action's text, which is why they are not keyword arguments.
+    """
+    fields = changes
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"action_update() cannot change {sorted(unknown)}")

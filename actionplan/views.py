@@ -271,7 +271,7 @@ def action_edit(request, pk):
     action = access.get_action(pk, include_archived=False)
     form = ActionForm(request.POST if request.method == "POST" else None, instance=action, plan=action.plan)
     if request.method == "POST" and form.is_valid():
-        services.action_update(action=access.get_action(pk), by=request.user, **form.cleaned_data)
+        services.action_update(action=access.get_action(pk), by=request.user, changes=form.cleaned_data)
         messages.success(request, f"Action {action.ref} has been saved.")
         return redirect(action)
     return render(

@@ -13,7 +13,16 @@ from actionplan.models import Action, ProgressUpdate, StatusChange
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "staff_a", "champion_a", "champion_b", "secretariat", "board_member", "safeguarding_lead", "admin"]
+PERSONAS = [
+    "anonymous",
+    "staff_a",
+    "champion_a",
+    "champion_b",
+    "secretariat",
+    "board_member",
+    "safeguarding_lead",
+    "admin",
+]
 
 READ = dict.fromkeys(PERSONAS, 200) | {"anonymous": 302}
 EDITORS_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "secretariat": 200, "admin": 200}
@@ -90,7 +99,9 @@ REFUSED_WRITERS = ["staff_a", "champion_b", "board_member", "safeguarding_lead"]
 @pytest.mark.parametrize("persona", REFUSED_WRITERS)
 def test_read_only_roles_cannot_post_an_update_or_change_the_status(personas, action_a, client_for, persona):
     client = client_for(personas[persona])
-    update = client.post(reverse("actionplan:progress_update", args=[action_a.pk]), {"text": "Sneaky", "status": "green"})
+    update = client.post(
+        reverse("actionplan:progress_update", args=[action_a.pk]), {"text": "Sneaky", "status": "green"}
+    )
     status = client.post(
         reverse("actionplan:status_change", args=[action_a.pk]), {"status": "green", "reason": "Sneaky"}
     )
