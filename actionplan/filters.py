@@ -9,7 +9,10 @@ from agencies.models import Agency
 class ActionFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="Text contains")
     priority = django_filters.ModelChoiceFilter(
-        field_name="objective__priority", queryset=Priority.objects.none(), empty_label="Any priority"
+        field_name="objective__priority",
+        queryset=Priority.objects.none(),
+        empty_label="Any priority",
+        label="Priority",
     )
     lead_agency = django_filters.ModelChoiceFilter(
         queryset=Agency.objects.all(), empty_label="Any lead agency", label="Lead agency"
