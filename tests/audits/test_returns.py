@@ -93,9 +93,9 @@ def test_saving_a_page_is_a_fixed_number_of_queries_whatever_the_number_of_quest
     r = cycle.returns.get()
     client = client_for(champion_a)
     keys = [q.key for q in version.questions.all()]
-    client.post(_section_url(r, "all"), section_post(r, "all", {k: "no" for k in keys[: len(keys) // 2]}))
+    client.post(_section_url(r, "all"), section_post(r, "all", dict.fromkeys(keys[: len(keys) // 2], "no")))
     r.refresh_from_db()
-    data = section_post(r, "all", {k: "yes" for k in keys})
+    data = section_post(r, "all", dict.fromkeys(keys, "yes"))
     # session, user, agency roles (3), the return, sections, questions, answers, evidence, history;
     # savepoint, claim the version (UPDATE), existing answers, bulk INSERT, bulk UPDATE, release;
     # savepoint, session (the message), release.
