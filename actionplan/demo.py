@@ -72,12 +72,15 @@ def _history(ctx, action: Action, a: dict) -> None:
         when = min(_date(ctx, u["offset_days"]), ctx.today)
         if not ProgressUpdate.objects.filter(action=action, text=u["text"]).exists():
             ProgressUpdate.objects.create(action=action, date=when, text=u["text"], by=author)
+    first_update = _date(ctx, updates[0]["offset_days"]) if updates else ctx.today - datetime.timedelta(days=60)
+    # The action joined the plan a month before its first update.
+    added = _at(min(first_update, ctx.today) - datetime.timedelta(days=30))
+    action.status_changes.filter(old="").update(at=added)
     target = a.get("status", Status.RED)
     if target == Status.RED:
         return
     # Red → Amber first when the action ends Green or Blue: the history reads like real work.
     steps = [Status.AMBER, target] if target in (Status.GREEN, Status.BLUE) else [target]
-    first_update = _date(ctx, updates[0]["offset_days"]) if updates else ctx.today - datetime.timedelta(days=60)
     for index, status in enumerate(steps):
         change = services.action_set_status(
             action=action,
@@ -88,5 +91,9 @@ def _history(ctx, action: Action, a: dict) -> None:
         if change:
             # Back-date the change to when the work happened, for a believable "changed since" view.
             day = min(first_update + datetime.timedelta(days=20 * index), ctx.today)
-            change.at = timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))
+            change.at = _at(day)
             change.save(update_fields=["at"])
+
+
+def _at(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(11, 0)))

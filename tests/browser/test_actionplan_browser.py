@@ -97,3 +97,12 @@ def test_secretariat_filters_overdue_red_and_lead_moves_one_to_amber(
     page.goto("/action-plan/")
     expect(page.get_by_role("heading", name="Status changes (1)")).to_be_visible()
     screenshot("actionplan-dashboard-after")
+
+    # The plan as the seeds' familiar table, on screen and as it prints.
+    page.get_by_role("link", name="The plan as a table").click()
+    expect(page.get_by_role("row").filter(has_text="1.1.1")).to_contain_text("Amber — in progress")
+    expect(page.get_by_text("Priority 2. Education and training")).to_be_visible()
+    screenshot("actionplan-table")
+    page.emulate_media(media="print")
+    expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
+    screenshot("actionplan-table-print")
