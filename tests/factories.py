@@ -116,3 +116,54 @@ class ReferralFactory(factory.django.DjangoModelFactory):
     incident = factory.SubFactory(IncidentFactory)
     agency_type = "police"
     required = True
+
+
+# --- actionplan -------------------------------------------------------------------------
+
+
+class PlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplan.Plan"
+        django_get_or_create = ("name", "period")
+
+    name = "E-safety strategy action plan"
+    period = "2025-27"
+    is_current = True
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplan.Priority"
+
+    plan = factory.SubFactory(PlanFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title = factory.Sequence(lambda n: f"Strategic priority {n + 1}")
+
+
+class ObjectiveFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "actionplan.Objective"
+
+    priority = factory.SubFactory(PriorityFactory)
+    number = factory.LazyAttributeSequence(lambda o, n: f"{o.priority.number}.{n + 1}")
+    title = "Raise awareness of e-safety across the partnership"
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    """An action made through the service, so its first status is in the history."""
+
+    class Meta:
+        model = "actionplan.Action"
+
+    objective = factory.SubFactory(ObjectiveFactory)
+    action = factory.Sequence(lambda n: f"Deliver e-safety briefing number {n} to designated safeguarding leads")
+    lead_text = "All agencies"
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    status = "red"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from actionplan.services import action_create
+
+        kwargs.setdefault("by", None)
+        return action_create(**kwargs)
