@@ -114,6 +114,175 @@ def champions_confirmation_reminder(rule, today):
             )
 
 
+# --- helpers shared by rules -----------------------------------------------------------
+
+
+def _champions_by_agency(agency_ids, today) -> dict[int, list]:
+    """Current, active champions of each agency: one query."""
+    from champions.models import Nomination
+
+    people: dict[int, dict] = {}
+    for nomination in (
+        Nomination.objects.current(on=today).filter(agency__in=agency_ids, user__is_active=True).select_related("user")
+    ):
+        people.setdefault(nomination.agency_id, {})[nomination.user_id] = nomination.user
+    return {agency_id: list(users.values()) for agency_id, users in people.items()}
+
+
+def _secretariat_emails() -> list[str]:
+    from accounts.models import Role, User
+
+    return list(User.objects.filter(role=Role.SECRETARIAT, is_active=True).values_list("email", flat=True))
+
+
+# --- audits --------------------------------------------------------------------------
+
+
+def _open_returns(today):
+    from audits.models import AuditReturn, ReturnStatus
+
+    return list(
+        AuditReturn.objects.filter(
+            status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED],
+            cycle__opens_on__lte=today,
+            agency__archived_at__isnull=True,
+        ).select_related("cycle", "agency")
+    )
+
+
+def audit_cycle_open(rule, today):
+    """When a cycle opens: each agency's champions are told, with the due date."""
+    returns = [r for r in _open_returns(today) if r.cycle.due_on >= today]
+    champions = _champions_by_agency({r.agency_id for r in returns}, today)
+    for audit_return in returns:
+        for person in champions.get(audit_return.agency_id, []):
+            yield Due(
+                rule_code=rule.code,
+                object_key=f"return-{audit_return.pk}",
+                occasion="open",
+                recipient=person,
+                about=f"{audit_return.cycle} return of {audit_return.agency.name}",
+                due_on=audit_return.cycle.due_on,
+                action_url=audit_return.get_absolute_url(),
+                template="audit_cycle_open",
+                context={"audit_return": audit_return, "cycle": audit_return.cycle, "agency": audit_return.agency},
+            )
+
+
+def audit_return_due(rule, today):
+    """Before the due date while the return is not submitted; weekly after it, the secretariat copied."""
+    returns = _open_returns(today)
+    champions = _champions_by_agency({r.agency_id for r in returns}, today)
+    secretariat = None
+    for audit_return in returns:
+        occasion = occasion_for(rule, audit_return.cycle.due_on, today)
+        if occasion is None or audit_return.cycle.opens_on == today:
+            continue
+        overdue = occasion.startswith("overdue")
+        if overdue and secretariat is None:
+            secretariat = _secretariat_emails()
+        for person in champions.get(audit_return.agency_id, []):
+            yield Due(
+                rule_code=rule.code,
+                object_key=f"return-{audit_return.pk}",
+                occasion=occasion,
+                recipient=person,
+                about=f"{audit_return.cycle} return of {audit_return.agency.name}",
+                due_on=audit_return.cycle.due_on,
+                action_url=audit_return.get_absolute_url(),
+                template="audit_return_reminder",
+                context={
+                    "audit_return": audit_return,
+                    "cycle": audit_return.cycle,
+                    "agency": audit_return.agency,
+                    "overdue": overdue,
+                },
+                cc=secretariat if overdue else [],
+            )
+
+
+# --- the action plan -----------------------------------------------------------------
+
+
+def action_due(rule, today):
+    """Before an action's timescale (or review date) and weekly while it is overdue, to its lead."""
+    from django.db.models import Q
+
+    from actionplan.models import Action
+
+    actions = list(
+        Action.objects.filter(archived_at__isnull=True, status__in=["red", "amber"])
+        .filter(Q(due_on__isnull=False) | Q(ongoing=True, review_on__isnull=False))
+        .filter(Q(lead_person__isnull=False) | Q(lead_agency__isnull=False))
+        .select_related("lead_person", "lead_agency")
+    )
+    champions = _champions_by_agency({a.lead_agency_id for a in actions if a.lead_agency_id}, today)
+    for action in actions:
+        deadline = action.review_on if action.ongoing else action.due_on
+        occasion = occasion_for(rule, deadline, today)
+        if occasion is None:
+            continue
+        if action.lead_person and action.lead_person.is_active:
+            leads = [action.lead_person]
+        else:
+            leads = champions.get(action.lead_agency_id, [])
+        for person in leads:
+            yield Due(
+                rule_code=rule.code,
+                object_key=f"action-{action.pk}-{deadline.isoformat()}",
+                occasion=occasion,
+                recipient=person,
+                about=f"Action {action.ref or action.pk}: {action.action[:120]}",
+                due_on=deadline,
+                action_url=action.get_absolute_url(),
+                template="action_reminder",
+                context={
+                    "action": action,
+                    "deadline": deadline,
+                    "overdue": occasion.startswith("overdue"),
+                    "review": action.ongoing,
+                },
+            )
+
+
+# --- incidents -----------------------------------------------------------------------
+
+
+def incident_referral_missing(rule, today):
+    """A required referral with no date one working day after the incident was logged: the ESLOs are alerted."""
+    from django.utils import timezone
+
+    from incidents.models import Referral, Status
+    from reminders.workdays import add_working_days
+
+    referrals = list(
+        Referral.objects.filter(
+            required=True,
+            referred_on__isnull=True,
+            incident__status__in=[Status.REPORTED, Status.IN_PROGRESS],
+            incident__reported_at__isnull=False,
+        ).select_related("incident__agency")
+    )
+    champions = _champions_by_agency({r.incident.agency_id for r in referrals}, today)
+    for referral in referrals:
+        logged_on = timezone.localdate(referral.incident.reported_at)
+        if add_working_days(logged_on, 1) > today:
+            continue
+        for person in champions.get(referral.incident.agency_id, []):
+            yield Due(
+                rule_code=rule.code,
+                object_key=f"referral-{referral.pk}",
+                occasion="missing",
+                recipient=person,
+                about=f"{referral} for an incident at {referral.incident.agency.name}",
+                due_on=add_working_days(logged_on, 1),
+                action_url=referral.incident.get_absolute_url(),
+                template="incident_referral_missing",
+                context={"referral_type": referral.get_agency_type_display(), "agency": referral.incident.agency},
+                urgent=True,
+            )
+
+
 # code -> (function, name, description, default days before, default repeat after days)
 RULES = {
     "champions-confirmation-request": (
@@ -129,5 +298,34 @@ RULES = {
         "Before the reply-by date while the list is unconfirmed, then weekly.",
         "7, 1",
         7,
+    ),
+    "audit-cycle-open": (
+        audit_cycle_open,
+        "Audit: cycle opened",
+        "Sent once to each agency's champions when an audit cycle opens, with the due date.",
+        "",
+        None,
+    ),
+    "audit-return-due": (
+        audit_return_due,
+        "Audit: return due",
+        "Before the due date while the return is not submitted; after it, weekly with the secretariat copied.",
+        "30, 14, 7, 1",
+        7,
+    ),
+    "action-due": (
+        action_due,
+        "Action plan: timescale approaching or overdue",
+        "To the action's lead before its due or review date, then weekly while it is overdue (not Green or Blue).",
+        "14",
+        7,
+    ),
+    "incident-referral-missing": (
+        incident_referral_missing,
+        "Incident: required referral not recorded",
+        "To the agency's champions/ESLOs when a required referral has no date one working day after the incident "
+        "was logged (weekends and England and Wales bank holidays do not count). Always sent at once.",
+        "",
+        None,
     ),
 }
