@@ -267,13 +267,16 @@ def seed(ctx):
                 incident=incident,
                 by=incident.reporter,
                 event="Reported",
-                changes={"status": ["Draft", "Reported, awaiting triage"]},
+                changes=[["status", "Draft", "Reported, awaiting triage"]],
             )
         )
         if closed:
             history.append(
                 IncidentHistory(
-                    incident=incident, by=incident.closed_by, event="Closed", changes={"status": ["", "Closed"]}
+                    incident=incident,
+                    by=incident.closed_by,
+                    event="Closed",
+                    changes=[["status", "Triaged, in progress", "Closed"]],
                 )
             )
     PersonInvolved.objects.bulk_create(people)

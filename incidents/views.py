@@ -131,7 +131,7 @@ def incident_page(request, pk, page):
     context = {
         "incident": incident,
         "page": wizard.page(page),
-        "pages": wizard.pages_for(incident),
+        "pages": [(p, wizard.reachable(incident, p.key)) for p in wizard.pages_for(incident)],
         "previous": wizard.previous_page(incident, page),
         "form": form,
         "missing": missing,

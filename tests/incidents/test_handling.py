@@ -35,7 +35,7 @@ def test_champion_triages_with_a_concern_level_and_rationale(champion_a, inciden
     assert incident_a.concern_level == "high" and incident_a.status == "in_progress"
     assert incident_a.triaged_by == champion_a
     history = IncidentHistory.objects.get(incident=incident_a, event="Triaged")
-    assert history.by == champion_a and history.changes["concern level"] == ["", "High"]
+    assert history.by == champion_a and history.change("concern level") == ["", "High"]
 
 
 def test_triage_without_a_rationale_is_refused_and_nothing_changes(champion_a, incident_a, client_for):
@@ -57,7 +57,9 @@ def test_champion_records_actions_in_the_chronology(champion_a, incident_a, clie
     page = client.get(incident_a.get_absolute_url()).content.decode()
     assert "Spoke with the parents." in page and champion_a.full_name in page
     future = (TODAY + datetime.timedelta(days=2)).isoformat()
-    response = client.post(url("chronology_add", incident_a), {"happened_on": future, "action": "Later"})
+    response = client.post(
+        url("chronology_add", incident_a), {"happened_on": future, "happened_time": "10:00", "action": "Later"}
+    )
     assert "this date is in the future" in response.content.decode()
     assert ChronologyEntry.objects.count() == 1
 
@@ -119,7 +121,10 @@ def test_every_change_is_in_the_append_only_history(champion_a, incident_a, safe
             "referral-escalated_to": safeguarding_lead.pk,
         },
     )
-    client.post(url("chronology_add", incident_a), {"happened_on": TODAY.isoformat(), "action": "Called LADO."})
+    client.post(
+        url("chronology_add", incident_a),
+        {"happened_on": TODAY.isoformat(), "happened_time": "09:30", "action": "Called LADO."},
+    )
     client.post(url("close", incident_a), close_data())
     history = client.get(url("history", incident_a)).content.decode()
     events = list(IncidentHistory.objects.filter(incident=incident_a).values_list("event", "by"))

@@ -253,7 +253,7 @@ def test_every_saved_page_is_in_the_history(staff_client):
         "Reported",
     ]
     what = IncidentHistory.objects.get(incident=incident, event="Draft saved: What happened")
-    assert what.changes["category"] == ["", "Cyberbullying (including racist and homophobic)"]
+    assert what.change("category") == ["", "Cyberbullying (including racist and homophobic)"]
 
 
 def test_a_draft_is_withdrawn_not_deleted(staff_client, draft_a):
