@@ -169,7 +169,8 @@ def gaps_for_cycle(cycle: Cycle, *, agency_ids=None) -> list[Gap]:
     for r in returns.values():
         r.cycle = cycle
     gaps = []
-    for answer in Answer.objects.filter(audit_return__in=list(returns)).exclude(value=""):
+    answers = Answer.objects.filter(audit_return__in=list(returns)).exclude(value="")
+    for answer in answers.prefetch_related("action_links__action"):
         question = questions[answer.question_id]
         answer.question = question
         if question.is_gap(answer.value):
@@ -179,11 +180,17 @@ def gaps_for_cycle(cycle: Cycle, *, agency_ids=None) -> list[Gap]:
 
 
 def gaps_for_return(audit_return: AuditReturn) -> list[Gap]:
-    view = return_view(audit_return)
-    return [
-        Gap(a, audit_return, a.question)
-        for a in sorted(view.gaps, key=lambda a: (a.question.section.order, a.question.order))
-    ]
+    """Gaps of one return, whatever its state, with any actions made from them (five queries)."""
+    _, questions = version_structure(audit_return.cycle.template_version)
+    gaps = []
+    answers = Answer.objects.filter(audit_return=audit_return).exclude(value="")
+    for answer in answers.prefetch_related("action_links__action"):
+        question = questions[answer.question_id]
+        answer.question = question
+        if question.is_gap(answer.value):
+            gaps.append(Gap(answer, audit_return, question))
+    gaps.sort(key=lambda g: (g.question.section.order, g.question.order))
+    return gaps
 
 
 # --- collation -------------------------------------------------------------------------------
