@@ -106,6 +106,12 @@ class ActionForm(forms.ModelForm):
             raise forms.ValidationError("Another action of this plan already has this reference.")
         return ref
 
+    def clean_source_url(self):
+        url = self.cleaned_data["source_url"].strip()
+        if url and not url.startswith(("/", "https://", "http://")):
+            raise forms.ValidationError("Give a link starting with / or https://.")
+        return url
+
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("lead_agency") or cleaned.get("lead_person") or cleaned.get("lead_text")):

@@ -79,6 +79,24 @@ def test_an_action_needs_a_lead_and_a_timescale(plan, objective, secretariat, cl
     assert not Action.objects.exists()
 
 
+def test_a_source_link_must_be_a_web_address(plan, objective, secretariat, client_for):
+    response = client_for(secretariat).post(
+        reverse("actionplan:action_create", args=[plan.pk]),
+        {
+            "objective": objective.pk,
+            "action": "Follow up the audit gap",
+            "lead_text": "All agencies",
+            "due_on": "2026-09-30",
+            "status": "red",
+            "source_label": "Audit gap",
+            "source_url": "javascript:alert(1)",
+        },
+    )
+    assert response.status_code == 400
+    assert "Give a link starting with / or https://." in response.content.decode()
+    assert not Action.objects.exists()
+
+
 def test_editing_an_action_keeps_its_status_and_history(action_a, secretariat, agency_b, client_for):
     response = client_for(secretariat).post(
         reverse("actionplan:action_edit", args=[action_a.pk]),
