@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Q, When
 from django.db.models.functions import ExtractQuarter
 
 from agencies.models import Sector
@@ -83,7 +83,7 @@ def champion_queue(user):
         )
         .select_related("agency")
         .annotate(outstanding_referrals=Count("referrals", filter=OUTSTANDING, distinct=True))
-        .order_by("status", "-urgent", "reported_at")
+        .order_by(Case(When(status=Status.REPORTED, then=0), default=1), "-urgent", "reported_at")
     )
 
 
