@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import ChronologyEntry, IncidentHistory, IncidentView, Referral
+from incidents.selectors import incident_page
 from tests.factories import IncidentFactory, MembershipFactory, PersonInvolvedFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -182,6 +183,8 @@ def test_every_view_of_the_details_is_logged_and_the_champion_sees_who(champion_
     views = list(IncidentView.objects.filter(incident=incident_a).values_list("user", flat=True))
     assert sorted(views) == sorted([staff_a.pk, staff_a.pk, champion_a.pk])
     assert "Who has viewed this incident" in page and staff_a.full_name in page
+    viewers = {v["user__full_name"]: v["times"] for v in incident_page(incident=incident_a, user=champion_a)["viewers"]}
+    assert viewers == {staff_a.full_name: 2, champion_a.full_name: 1}
     # The reporter does not see the view log.
     assert "Who has viewed this incident" not in client_for(staff_a).get(incident_a.get_absolute_url()).content.decode()
 
