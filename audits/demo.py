@@ -92,8 +92,9 @@ def _run_cycle(ctx, template, year, *, opens_on, due_on, plan, prefill):
     champions = _champions(agencies)
     for audit_return in cycle.returns.select_related("agency", "cycle__template_version"):
         agency = audit_return.agency
-        champion = champions.get(agency.pk)
         step = plan(agency.name)
+        # Last year's returns were all made; an agency without a champion now had its lead answer then.
+        champion = champions.get(agency.pk) or (agency.executive_lead if year < ctx.today.year else None)
         if champion is None or step == "untouched":
             continue
         strength = 0.55 + (sum(map(ord, agency.name)) % 40) / 100
@@ -137,7 +138,7 @@ def seed(ctx):
         if name == DEMO_AGENCY:
             return "submitted"
         index = names.index(name)
-        return ["accepted", "submitted", "draft", "accepted", "untouched"][index % 5]
+        return ["accepted", "submitted", "draft", "accepted", "submitted"][index % 5]
 
     for slug, plan_now, due_now in (
         ("bromley-annex-6", this_year_bromley, today + datetime.timedelta(days=21)),
