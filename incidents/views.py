@@ -41,7 +41,7 @@ def incident_list(request):
     """Champions: their agencies' incidents. Staff: what they reported. Leads: what was escalated to them."""
     if access.sees_monitoring(request.user):
         raise PermissionDenied
-    incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user))
+    incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user), request=request)
     table = IncidentTable(incident_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(

@@ -214,6 +214,18 @@ def test_the_list_shows_the_champions_agency_only_and_filters(champion_a, agency
     assert elsewhere.reference not in listing and draft.reference not in listing
     filtered = client.get(reverse("incidents:list"), {"category": "grooming"}).content.decode()
     assert mine.reference in filtered and other.reference not in filtered
+    # Another agency cannot be chosen in the filter.
+    refused = client.get(reverse("incidents:list"), {"agency": agency_b.pk}).content.decode()
+    assert "Select a valid choice" in refused and elsewhere.reference not in refused
+
+
+def test_the_agency_page_shows_its_champion_the_open_incidents(champion_a, staff_a, agency_a, client_for):
+    IncidentFactory(agency=agency_a)
+    IncidentFactory(agency=agency_a, status="in_progress")
+    page = client_for(champion_a).get(agency_a.get_absolute_url()).content.decode()
+    assert "<strong>1</strong> awaiting triage and <strong>1</strong> in progress" in page
+    staff_page = client_for(staff_a).get(agency_a.get_absolute_url()).content.decode()
+    assert "Log an incident" in staff_page and "awaiting triage" not in staff_page
 
 
 def _fill(agency, count):
@@ -230,8 +242,9 @@ def test_the_list_uses_a_constant_number_of_queries(
     _fill(agency_a, count)
     client = client_for(champion_a)
     # session and user (2); agency roles: memberships, nominations, led agencies (3); row count;
-    # one page of rows with agency, reporter and outstanding referrals; the session saved (3).
-    with django_assert_max_num_queries(10):
+    # one page of rows with agency, reporter and outstanding referrals; the agencies of the
+    # filter's choice list; the session saved (3).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("incidents:list"))
     assert response.status_code == 200 and response.content.decode().count("INC-") >= min(count, 50)
 
