@@ -12,6 +12,11 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["name", "period", "is_current"]
 
+    def validate_unique(self):
+        # Only one plan is current: the service takes the flag off the old one, so the model's
+        # "one current plan" constraint must not refuse the form. Name and period: see clean().
+        pass
+
     def clean(self):
         cleaned = super().clean()
         name, period = cleaned.get("name"), cleaned.get("period")

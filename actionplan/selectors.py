@@ -66,7 +66,9 @@ def plan_table(plan: Plan) -> list[Priority]:
     """Priorities → objectives → actions (with latest update), for the familiar table: 3 queries."""
     # Shorter numbers first so that 1.2 comes before 1.10.
     actions = plan_actions(plan).order_by(Length("ref"), "ref", "pk")
-    objectives = Objective.objects.order_by(Length("number"), "number").prefetch_related(Prefetch("actions", queryset=actions))
+    objectives = Objective.objects.order_by(Length("number"), "number").prefetch_related(
+        Prefetch("actions", queryset=actions)
+    )
     return list(
         Priority.objects.filter(plan=plan)
         .order_by("number")
