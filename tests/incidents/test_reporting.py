@@ -274,3 +274,13 @@ def test_someone_working_for_two_agencies_chooses_which(staff_a, agency_b, clien
 def test_staff_cannot_report_for_an_agency_they_do_not_work_for(staff_client, agency_b):
     response = staff_client.post(reverse("incidents:start"), {"agency": agency_b.pk})
     assert response.status_code == 200 and not Incident.objects.exists()
+
+
+def test_an_agency_without_a_champion_has_its_executive_lead_told(
+    staff_client, agency_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    incident = report(staff_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(page_url(incident, "review"))
+    [message] = mailoutbox
+    assert message.to == [agency_a.executive_lead.email]
