@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 
 from accounts import permissions
 from agencies.models import Agency
@@ -18,7 +19,10 @@ class IncidentFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     concern_level = django_filters.ChoiceFilter(choices=ConcernLevel.choices, empty_label="Any", label="Concern")
-    urgent = django_filters.BooleanFilter(label="Urgent")
+    urgent = django_filters.BooleanFilter(
+        label="Urgent",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Urgent only"), ("false", "Not urgent")]),
+    )
     reported_from = django_filters.DateFilter(
         field_name="reported_at", lookup_expr="date__gte", label="Reported from", widget=DateInput
     )

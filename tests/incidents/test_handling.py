@@ -214,6 +214,9 @@ def test_the_list_shows_the_champions_agency_only_and_filters(champion_a, agency
     assert elsewhere.reference not in listing and draft.reference not in listing
     filtered = client.get(reverse("incidents:list"), {"category": "grooming"}).content.decode()
     assert mine.reference in filtered and other.reference not in filtered
+    urgent = IncidentFactory(agency=agency_a, urgent=True)
+    only_urgent = client.get(reverse("incidents:list"), {"urgent": "true"}).content.decode()
+    assert urgent.reference in only_urgent and mine.reference not in only_urgent
     # Another agency cannot be chosen in the filter.
     refused = client.get(reverse("incidents:list"), {"agency": agency_b.pk}).content.decode()
     assert "Select a valid choice" in refused and elsewhere.reference not in refused
