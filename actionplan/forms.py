@@ -12,10 +12,10 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["name", "period", "is_current"]
 
-    def validate_unique(self):
+    def _get_validation_exclusions(self):
         # Only one plan is current: the service takes the flag off the old one, so the model's
-        # "one current plan" constraint must not refuse the form. Name and period: see clean().
-        pass
+        # "one current plan" constraint must not refuse the form.
+        return super()._get_validation_exclusions() | {"is_current"}
 
     def clean(self):
         cleaned = super().clean()

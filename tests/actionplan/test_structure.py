@@ -13,6 +13,7 @@ def test_secretariat_creates_a_new_current_plan_and_the_old_one_steps_down(plan,
         reverse("actionplan:plan_create"),
         {"name": "E-safety strategy action plan", "period": "2027-29", "is_current": "on"},
     )
+    assert response.status_code == 302, response.context["form"].errors
     new = Plan.objects.get(period="2027-29")
     assert response["Location"] == reverse("actionplan:plan_structure", args=[new.pk])
     plan.refresh_from_db()
