@@ -174,6 +174,12 @@ class Incident(models.Model):
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
 
+    def get_resume_url(self) -> str:
+        """Where the reporter carries on with this draft."""
+        from incidents.wizard import resume_page
+
+        return reverse("incidents:page", args=[self.pk, resume_page(self)])
+
     def answers(self) -> dict:
         values = {q.key: getattr(self, q.key) for q in flowchart.QUESTIONS}
         return {**values, "category": self.category, "nudes_factors": self.nudes_factors}

@@ -105,8 +105,7 @@ def incident_page(request, pk, page):
         messages.info(request, f"{incident.reference} has been submitted: it can no longer be edited.")
         return redirect(incident)
     if not wizard.reachable(incident, page):
-        first_open = incident.step_reached if wizard.reachable(incident, incident.step_reached) else "when"
-        return redirect("incidents:page", pk=incident.pk, page=first_open)
+        return redirect("incidents:page", pk=incident.pk, page=wizard.resume_page(incident))
     form = _page_form(incident, page, _post(request))
     missing = []
     if request.method == "POST":
@@ -177,7 +176,7 @@ def _render_detail(request, incident, **forms):
 def incident_detail(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if incident.is_draft:
-        return redirect("incidents:page", pk=incident.pk, page=incident.step_reached)
+        return redirect("incidents:page", pk=incident.pk, page=wizard.resume_page(incident))
     services.incident_view_record(incident=incident, user=request.user)
     return _render_detail(request, incident)
 

@@ -284,3 +284,18 @@ def test_an_agency_without_a_champion_has_its_executive_lead_told(
         staff_client.post(page_url(incident, "review"))
     [message] = mailoutbox
     assert message.to == [agency_a.executive_lead.email]
+
+
+def test_changing_the_category_away_from_nudes_never_strands_the_draft(staff_client):
+    incident = start(staff_client)
+    staff_client.post(page_url(incident, "when"), WHEN)
+    staff_client.post(page_url(incident, "what"), {"category": "nudes", "description": "x"})
+    staff_client.post(page_url(incident, "questions"), QUESTIONS_NO)
+    incident.refresh_from_db()
+    assert incident.step_reached == "nudes"
+    staff_client.post(page_url(incident, "what"), {"category": "cyberbullying", "description": "x"})
+    incident.refresh_from_db()
+    # The nudes page no longer applies; the reporter carries on from the questions.
+    assert incident.get_resume_url() == page_url(incident, "questions")
+    assert staff_client.get(page_url(incident, "nudes")).url == page_url(incident, "questions")
+    assert staff_client.post(page_url(incident, "questions"), QUESTIONS_NO).url == page_url(incident, "people")
