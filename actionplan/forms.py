@@ -131,6 +131,28 @@ class ActionForm(forms.ModelForm):
         return cleaned
 
 
+class ActionEditForm(ActionForm):
+    """Editing an action: refuses to save over a change someone else made since the form was opened."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.loaded_version = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") != self.loaded_version:
+            # A hidden field's error would not show: tell the person at the top of the form.
+            self.add_error(
+                None,
+                "Someone else changed this action while you were editing it, so nothing was saved. "
+                "Open the action again to see their changes, then make yours.",
+            )
+        return cleaned
+
+
 class NewActionStatusForm(forms.Form):
     status = forms.ChoiceField(choices=Status.choices, initial=Status.RED, label="Status")
 
