@@ -51,9 +51,12 @@ def _answer(rng, question, strength: float, agency, year_offset: int, today) -> 
 def _fill(ctx, audit_return, questions, champion, strength, *, year_offset, share=1.0):
     """Answer a share of the questions (all for a finished return) through the service."""
     answers = {}
+    # A return started from last year's answers keeps most of them: agencies change a few a year.
+    kept = {a.question_id: a.value for a in audit_return.answers.all()}
     for q in questions:
         if ctx.rng.random() <= share:
-            value = _answer(ctx.rng, q, strength, audit_return.agency, year_offset, ctx.today)
+            value = kept.get(q.pk) if q.pk in kept and ctx.rng.random() > 0.15 else None
+            value = value or _answer(ctx.rng, q, strength, audit_return.agency, year_offset, ctx.today)
             comment = "See attached policy." if q.kind == QuestionKind.YES_NO and ctx.rng.random() < 0.1 else ""
             answers[q] = services.AnswerInput(value=value, comment=comment, reviewed=True)
     audit_return.refresh_from_db()

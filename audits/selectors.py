@@ -260,6 +260,18 @@ class Collation:
     previous_values: dict = field(default_factory=dict)
 
     @property
+    def changes_by_agency(self) -> list[dict]:
+        """The changes grouped by agency, with how many got better or weaker."""
+        groups: dict[int, dict] = {}
+        for change in self.changes:
+            r = change["audit_return"]
+            group = groups.setdefault(r.pk, {"agency": r.agency, "rows": [], "better": 0, "worse": 0})
+            group["rows"].append(change)
+            if change["direction"] in ("better", "worse"):
+                group[change["direction"]] += 1
+        return list(groups.values())
+
+    @property
     def is_maturity(self) -> bool:
         return self.cycle.template.kind == TemplateKind.MATURITY
 

@@ -254,6 +254,15 @@ def test_a_cycle_that_locks_at_the_due_date_refuses_late_changes(checklist_versi
         services.return_save_answers(
             audit_return=r, expected_version=r.version, answers={q: services.AnswerInput("yes")}, by=champion_a
         )
+    with pytest.raises(ValidationError):
+        services.return_submit(audit_return=r, by=champion_a)
+    # The secretariat can reopen it, with a reason; the champion can then finish it.
+    services.return_send_back(audit_return=r, reason="Late, agreed with the chair", by=secretariat)
+    r = AuditReturn.objects.select_related("cycle").get(pk=r.pk)
+    assert r.status == "returned" and r.is_open_for_answers
+    services.return_save_answers(
+        audit_return=r, expected_version=r.version, answers={q: services.AnswerInput("yes")}, by=champion_a
+    )
 
 
 def test_secretariat_opens_a_cycle_for_chosen_agencies(checklist_version, agency_a, agency_b, secretariat, client_for):

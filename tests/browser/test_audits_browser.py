@@ -43,7 +43,9 @@ def test_champion_submits_a_bromley_return_and_the_secretariat_sends_it_back_the
 
     # The champion finds the return on their home page and starts on the first section.
     log_in(champion_a)
-    page.get_by_role("link", name=f"Bromley annex 6 E-Safety Audit Template {cycle.year} for Northfield Academy").click()
+    page.get_by_role(
+        "link", name=f"Bromley annex 6 E-Safety Audit Template {cycle.year} for Northfield Academy"
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Northfield Academy")
     page.get_by_role("link", name="Start answering").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(sections[0].title)
@@ -85,7 +87,9 @@ def test_champion_submits_a_bromley_return_and_the_secretariat_sends_it_back_the
 
     # The champion sees why, amends the answer and submits again.
     log_in(champion_a)
-    page.get_by_role("link", name=f"Bromley annex 6 E-Safety Audit Template {cycle.year} for Northfield Academy").click()
+    page.get_by_role(
+        "link", name=f"Bromley annex 6 E-Safety Audit Template {cycle.year} for Northfield Academy"
+    ).click()
     expect(page.locator("#returned-reason")).to_contain_text("last reviewed")
     page.get_by_role("link", name="Continue answering").click()
     page.locator(f"#id_q_{sections[0].questions.get(kind='date').pk}").fill("2026-10-15")
