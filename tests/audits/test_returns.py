@@ -103,6 +103,12 @@ def test_saving_a_page_is_a_fixed_number_of_queries_whatever_the_number_of_quest
         response = client.post(_section_url(r, "all"), data)
     assert response.status_code == 302
     assert Answer.objects.filter(audit_return=r, value="yes").count() == len(keys)
+    # Reading the section and the whole return: session, user, session saved (3), agency roles (3),
+    # the return, sections, questions, answers, evidence, history (+ the evidence form's questions).
+    with django_assert_max_num_queries(16):
+        assert client.get(_section_url(r, "all")).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(r.get_absolute_url()).status_code == 200
 
 
 def test_a_second_champion_saving_an_older_page_is_refused_and_shown_the_newer_answers(
