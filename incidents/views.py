@@ -107,7 +107,7 @@ def incident_page(request, pk, page):
     if not wizard.reachable(incident, page):
         return redirect("incidents:page", pk=incident.pk, page=wizard.resume_page(incident))
     form = _page_form(incident, page, _post(request))
-    missing = []
+    missing, save_errors = [], []
     if request.method == "POST":
         if page == "review":
             try:
@@ -121,12 +121,19 @@ def incident_page(request, pk, page):
                 )
                 return redirect(incident)
         elif form.is_valid():
-            _save_page(incident, page, form, request.user)
-            if request.POST.get("then") == "later":
-                messages.success(request, f"Your draft {incident.reference} is saved. Continue it from your home page.")
-                return redirect("home")
-            following = wizard.next_page(incident, page)
-            return redirect("incidents:page", pk=incident.pk, page=following.key if following else "review")
+            try:
+                _save_page(incident, page, form, request.user)
+            except ValidationError as error:
+                # Changed in another tab meanwhile: say so, and keep what was typed on the screen.
+                save_errors = error.messages
+            else:
+                if request.POST.get("then") == "later":
+                    messages.success(
+                        request, f"Your draft {incident.reference} is saved. Continue it from your home page."
+                    )
+                    return redirect("home")
+                following = wizard.next_page(incident, page)
+                return redirect("incidents:page", pk=incident.pk, page=following.key if following else "review")
     context = {
         "incident": incident,
         "page": wizard.page(page),
@@ -134,6 +141,7 @@ def incident_page(request, pk, page):
         "previous": wizard.previous_page(incident, page),
         "form": form,
         "missing": missing,
+        "save_errors": save_errors,
     }
     if page == "review":
         context.update(

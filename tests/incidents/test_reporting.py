@@ -299,3 +299,15 @@ def test_changing_the_category_away_from_nudes_never_strands_the_draft(staff_cli
     assert incident.get_resume_url() == page_url(incident, "questions")
     assert staff_client.get(page_url(incident, "nudes")).url == page_url(incident, "questions")
     assert staff_client.post(page_url(incident, "questions"), QUESTIONS_NO).url == page_url(incident, "people")
+
+
+def test_saving_a_person_who_is_no_longer_on_the_draft_is_refused(staff_a, staff_client):
+    from django.core.exceptions import ValidationError
+
+    from incidents import services
+
+    incident = report(staff_client)
+    person = incident.people.get()
+    PersonInvolved.objects.filter(pk=person.pk).update(removed_at=timezone.now())
+    with pytest.raises(ValidationError, match="no longer on the draft"):
+        services.incident_save_people(incident=incident, people=[{"pk": person.pk, **CHILD}], by=staff_a)
