@@ -65,6 +65,22 @@ def _fill(ctx, audit_return, questions, champion, strength, *, year_offset, shar
     )
 
 
+def _review_some(audit_return, questions, champion):
+    """The demo champion has checked the first third of last year's answers and changed one."""
+    copied = {a.question_id: a for a in audit_return.answers.all()}
+    answers = {}
+    for q in questions[: len(questions) // 3]:
+        if q.pk in copied:
+            answers[q] = services.AnswerInput(value=copied[q.pk].value, comment=copied[q.pk].comment, reviewed=True)
+    date_question = next((q for q in answers if q.kind == QuestionKind.DATE), None)
+    if date_question:
+        answers[date_question] = services.AnswerInput(value="", comment="Policy review booked for next month.")
+    audit_return.refresh_from_db()
+    services.return_save_answers(
+        audit_return=audit_return, expected_version=audit_return.version, answers=answers, by=champion
+    )
+
+
 def _backdate(cycle, when):
     """Last year's cycle happened last year: move its timestamps back."""
     delta = timezone.now() - when
@@ -100,6 +116,9 @@ def _run_cycle(ctx, template, year, *, opens_on, due_on, plan, prefill):
         champion = champions.get(agency.pk) or (agency.executive_lead if year < ctx.today.year else None)
         if champion is None or step == "untouched":
             continue
+        if step == "reviewing":
+            _review_some(audit_return, questions, ctx.users["champion"])
+            continue
         strength = 0.55 + (sum(map(ord, agency.name)) % 40) / 100
         year_offset = ctx.today.year - year
         if step == "draft":
@@ -133,7 +152,7 @@ def seed(ctx):
 
     def this_year_bromley(name):
         if name == DEMO_AGENCY:
-            return "untouched"  # the demo champion's draft, started from last year's answers
+            return "reviewing"  # the demo champion's open draft, started from last year's answers
         index = names.index(name)
         return ["accepted", "submitted", "draft", "submitted", "accepted", "untouched", "returned"][index % 7]
 
