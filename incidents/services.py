@@ -73,7 +73,9 @@ def incident_start(*, agency: Agency, by: User) -> Incident:
 
 
 def _editable_draft(incident: Incident) -> None:
-    if not incident.is_draft:
+    """Lock the draft's row until the transaction ends, and refuse if it was submitted meanwhile."""
+    status = Incident.objects.select_for_update().filter(pk=incident.pk).values_list("status", flat=True).first()
+    if status != Status.DRAFT or not incident.is_draft:
         raise ValidationError("This incident has already been submitted: it can no longer be edited here.")
 
 
@@ -84,7 +86,7 @@ def incident_save_page(*, incident: Incident, page: str, fields: dict[str, Any],
     changes = _assign(incident, fields)
     following = wizard.next_page(incident, page)
     incident.step_reached = wizard.later(incident.step_reached, following.key if following else page)
-    incident.save()
+    incident.save(update_fields=[*fields, "step_reached", "updated_at"])
     if changes:
         _history(incident, by, f"Draft saved: {wizard.page(page).title}", changes)
     return incident
@@ -116,7 +118,7 @@ def incident_save_people(*, incident: Incident, people: list[dict[str, Any]], by
         else:
             old = str(instance)
             if _assign(instance, person):
-                instance.save()
+                instance.save(update_fields=list(person))
                 changes.append([f"person {number}", old, str(instance)])
     incident.step_reached = wizard.later(incident.step_reached, "review")
     incident.save(update_fields=["step_reached", "updated_at"])
@@ -143,8 +145,8 @@ def missing_for_submission(incident: Incident) -> list[str]:
 @transaction.atomic
 def incident_submit(*, incident: Incident, by: User) -> Incident:
     """Report the incident: the referrals the flow chart requires are opened, the champions told at once."""
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _editable_draft(incident)
+    incident.refresh_from_db()
     missing = missing_for_submission(incident)
     if missing:
         raise ValidationError(missing)
@@ -152,7 +154,7 @@ def incident_submit(*, incident: Incident, by: User) -> Incident:
     incident.status = Status.REPORTED
     incident.urgent = assessment.urgent
     incident.reported_at = timezone.now()
-    incident.save()
+    incident.save(update_fields=["status", "urgent", "reported_at", "updated_at"])
     Referral.objects.bulk_create(
         Referral(incident=incident, agency_type=agency_type, required=True, created_by=by)
         for agency_type in assessment.required_referrals
@@ -208,7 +210,9 @@ def incident_triage(*, incident: Incident, concern_level: str, concern_rationale
     )
     incident.triaged_by = by
     incident.triaged_at = timezone.now()
-    incident.save()
+    incident.save(
+        update_fields=["concern_level", "concern_rationale", "status", "triaged_by", "triaged_at", "updated_at"]
+    )
     _history(incident, by, "Triaged", changes)
     return incident
 
@@ -266,7 +270,7 @@ def referral_update(*, referral: Referral, by: User, **fields) -> Referral:
     changes = _assign(referral, fields)
     if newly_escalated:
         referral.escalated_at = timezone.now()
-    referral.save()
+    referral.save(update_fields=[*fields, "escalated_at"])
     if changes:
         _history(incident, by, f"Referral to {referral.get_agency_type_display()} updated", changes)
     if newly_escalated:
@@ -311,7 +315,9 @@ def incident_close(
     )
     incident.closed_by = by
     incident.closed_at = timezone.now()
-    incident.save()
+    incident.save(
+        update_fields=["outcome", "outcome_detail", "lessons_learned", "status", "closed_by", "closed_at", "updated_at"]
+    )
     _history(incident, by, "Closed", changes)
     return incident
 
