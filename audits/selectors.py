@@ -69,6 +69,16 @@ class ReturnView:
     def gaps(self) -> list[Answer]:
         return [a for a in self.answers.values() if a.is_gap]
 
+    @property
+    def resume_section(self) -> Section | None:
+        """Where to carry on: the first section with an unanswered question or an answer to check."""
+        for section in self.sections:
+            for q in section.question_list:
+                answer = self.answers.get(q.pk)
+                if answer is None or not answer.value or answer.needs_review:
+                    return section
+        return self.sections[0] if self.sections else None
+
     def section_progress(self, section: Section) -> tuple[int, int]:
         total = len(section.question_list)
         done = sum(1 for q in section.question_list if (a := self.answers.get(q.pk)) and a.value)

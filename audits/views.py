@@ -66,7 +66,8 @@ def template_version(request, pk):
 @login_required
 @permissions.register_manager_required
 def template_import(request):
-    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    is_post = request.method == "POST"
+    form = TemplateImportForm(request.POST if is_post else None, request.FILES if is_post else None)
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
