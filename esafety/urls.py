@@ -20,6 +20,8 @@ urlpatterns = [
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("agencies/", include("agencies.urls")),
     path("champions/", include("champions.urls")),
+    path("esig/", include("esig.urls")),
+    path("locations/", include("locations.urls")),
     path("audits/", include("audits.urls")),
     path("incidents/", include("incidents.urls")),
     path("action-plan/", include("actionplan.urls")),
