@@ -50,17 +50,23 @@ def _statuses(plan: str, members: dict, rng) -> dict[int, str]:
         for uid in chairs[1:]:
             statuses[uid] = "apologies"
         for i, uid in enumerate(others):
-            statuses[uid] = "present" if i < 5 else ("apologies" if i % 2 else "absent")
+            # associate members attend when asked: the rest are simply not recorded
+            if i < 5:
+                statuses[uid] = "present"
+            elif members[uid]["capacity"] == "core":
+                statuses[uid] = "apologies"
     elif plan == "no_co_chair":
         for uid in chairs:
             statuses[uid] = "apologies"
         for i, uid in enumerate(others):
-            statuses[uid] = "present" if i < 5 else "absent"
+            if i < 5 or members[uid]["capacity"] == "core":
+                statuses[uid] = "present" if i < 5 else "absent"
     elif plan == "too_few":
         for uid in chairs[:1]:
             statuses[uid] = "present"
         for i, uid in enumerate(others):
-            statuses[uid] = "present" if i < 2 else "apologies"
+            if i < 2 or members[uid]["capacity"] == "core":
+                statuses[uid] = "present" if i < 2 else "apologies"
     return statuses
 
 
@@ -124,7 +130,8 @@ def _seed_training(ctx):
         )
         if not created:
             continue
-        picked = ctx.rng.sample(champions, k=int(len(champions) * share)) if share else []
+        others = [n for n in champions if n.user != ctx.users["champion"]]
+        picked = ctx.rng.sample(others, k=int(len(others) * share)) if share else []
         if days == 1050:  # the demo champion's training runs out in about six weeks
             picked += [n for n in champions if n.user == ctx.users["champion"]][:1]
         seen = set()

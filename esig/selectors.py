@@ -44,8 +44,12 @@ def meetings_of_year(year: int, rules: Rules | None = None) -> list[Meeting]:
 def meetings_summary(year: int) -> dict:
     """For the annual report and the year view: meetings held, quorate count, and the yearly minimum."""
     rules = Rules.current()
+    return summarise(year, meetings_of_year(year, rules), rules)
+
+
+def summarise(year: int, meetings: list[Meeting], rules: Rules) -> dict:
+    """The summary of meetings already fetched by ``meetings_of_year``."""
     today = timezone.localdate()
-    meetings = meetings_of_year(year, rules)
     held = [m for m in meetings if m.is_held]
     quorate = sum(1 for m in held if m.quorum.quorate)
     return {

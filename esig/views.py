@@ -36,7 +36,7 @@ def meeting_list(request, year=None):
         raise Http404
     rules = Rules.current()
     meetings = selectors.meetings_of_year(year, rules)
-    summary = selectors.meetings_summary(year)
+    summary = selectors.summarise(year, meetings, rules)
     years = sorted({d.year for d in Meeting.objects.dates("held_on", "year")} | {today.year}, reverse=True)
     return render(
         request,
