@@ -36,9 +36,10 @@ def section(user) -> dict | None:
 
 
 def agency_section(agency, user) -> dict:
+    rules = Rules.current()
     return {
         "template": "esig/_agency_section.html",
         "agency": agency,
-        "champions": selectors.champions_training([agency.pk]),
-        "rules": Rules.current(),
+        "champions": selectors.champions_training([agency.pk], rules=rules),
+        "rules": rules,
     }

@@ -278,14 +278,15 @@ def training_list(request, year=None):
 @login_required
 @permissions.partnership_view_required
 def champion_training(request):
-    nominations = selectors.champions_training()
+    rules = Rules.current()
+    nominations = selectors.champions_training(rules=rules)
     return render(
         request,
         "esig/champion_training.html",
         {
             "nominations": nominations,
             "untrained": sum(1 for n in nominations if not n.training.is_trained),
-            "rules": Rules.current(),
+            "rules": rules,
         },
     )
 
