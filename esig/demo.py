@@ -33,9 +33,21 @@ MEETINGS = [
 
 AGENDA = [
     ("Minutes of the last meeting and matters arising", "", "Agreed as a true record."),
-    ("Action plan: red and overdue actions", "Leads reported progress on the overdue actions.", "Leads to update their actions before the next meeting."),
-    ("Incident monitoring figures for the quarter", "Cyberbullying reports rose in secondary schools.", "Education improvement service to brief DSLs."),
-    ("Champions' training", "Several champions' training expires this year.", "Secretariat to arrange an ESLO refresher session."),
+    (
+        "Action plan: red and overdue actions",
+        "Leads reported progress on the overdue actions.",
+        "Leads to update their actions before the next meeting.",
+    ),
+    (
+        "Incident monitoring figures for the quarter",
+        "Cyberbullying reports rose in secondary schools.",
+        "Education improvement service to brief DSLs.",
+    ),
+    (
+        "Champions' training",
+        "Several champions' training expires this year.",
+        "Secretariat to arrange an ESLO refresher session.",
+    ),
 ]
 
 
@@ -88,9 +100,13 @@ def seed(ctx):
             continue
         members = selectors.esig_members_on(held_on)
         services.attendance_record(meeting=meeting, statuses=_statuses(plan, members, ctx.rng), by=secretariat)
-        services.guest_add(meeting=meeting, name="Dan Hollis", organisation="South West Grid for Learning", by=secretariat)
+        services.guest_add(
+            meeting=meeting, name="Dan Hollis", organisation="South West Grid for Learning", by=secretariat
+        )
         for title, discussion, decision in AGENDA:
-            services.agenda_item_add(meeting=meeting, title=title, discussion=discussion, decision=decision, by=secretariat)
+            services.agenda_item_add(
+                meeting=meeting, title=title, discussion=discussion, decision=decision, by=secretariat
+            )
         services.minutes_save(
             meeting=meeting,
             text="The group reviewed the action plan, the quarter's incident figures and champions' training. "
@@ -111,9 +127,33 @@ TRAINING = [
     (1300, TrainingKind.ESLO, "ESLO training: roles and responsibilities", "ESIG with SWGfL", Audience.STAFF, 0.4, 0),
     (1050, TrainingKind.ESLO, "ESLO training for new champions", "ESIG", Audience.STAFF, 0.3, 0),
     (400, TrainingKind.CEOP, "CEOP Thinkuknow ambassador training", "CEOP Education", Audience.STAFF, 0.25, 0),
-    (300, TrainingKind.AWARENESS, "Keeping children safe online: parents' evening", "Northfield Academy", Audience.PARENTS, 0, 46),
-    (180, TrainingKind.AWARENESS, "Online safety assembly programme", "Exampleshire Police", Audience.YOUNG_PEOPLE, 0, 320),
-    (60, TrainingKind.AWARENESS, "Online safety briefing for youth workers", "Exampleshire Youth Service", Audience.STAFF, 0, 28),
+    (
+        300,
+        TrainingKind.AWARENESS,
+        "Keeping children safe online: parents' evening",
+        "Northfield Academy",
+        Audience.PARENTS,
+        0,
+        46,
+    ),
+    (
+        180,
+        TrainingKind.AWARENESS,
+        "Online safety assembly programme",
+        "Exampleshire Police",
+        Audience.YOUNG_PEOPLE,
+        0,
+        320,
+    ),
+    (
+        60,
+        TrainingKind.AWARENESS,
+        "Online safety briefing for youth workers",
+        "Exampleshire Youth Service",
+        Audience.STAFF,
+        0,
+        28,
+    ),
     (25, TrainingKind.ESLO, "ESLO refresher training", "ESIG", Audience.STAFF, 0.3, 0),
 ]
 

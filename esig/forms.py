@@ -47,12 +47,15 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, members: dict, recorded: dict, **kwargs):
         super().__init__(*args, **kwargs)
         self.rows = []
-        people = {uid: m for uid, m in members.items()}
+        people = dict(members)
         for uid, record in recorded.items():
             people.setdefault(
-                uid, {"user": record.user, "capacity": record.capacity, "is_co_chair": record.is_co_chair, "agencies": []}
+                uid,
+                {"user": record.user, "capacity": record.capacity, "is_co_chair": record.is_co_chair, "agencies": []},
             )
-        for uid, person in sorted(people.items(), key=lambda p: (p[1]["capacity"], not p[1]["is_co_chair"], p[1]["user"].full_name)):
+        for uid, person in sorted(
+            people.items(), key=lambda p: (p[1]["capacity"], not p[1]["is_co_chair"], p[1]["user"].full_name)
+        ):
             capacity = Capacity(person["capacity"]).label
             if person["is_co_chair"]:
                 capacity += ", co-chair"

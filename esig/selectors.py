@@ -15,8 +15,8 @@ from esig.models import (
     Audience,
     Meeting,
     Rules,
-    TrainingEvent,
     TrainingAttendee,
+    TrainingEvent,
     TrainingHeadcount,
 )
 from esig.quorum import judge_meeting
@@ -169,7 +169,10 @@ def user_training(user, *, today: datetime.date | None = None) -> TrainingStatus
     today = today or timezone.localdate()
     last = (
         TrainingAttendee.objects.filter(
-            user=user, event__kind__in=CHAMPION_TRAINING_KINDS, event__archived_at__isnull=True, event__held_on__lte=today
+            user=user,
+            event__kind__in=CHAMPION_TRAINING_KINDS,
+            event__archived_at__isnull=True,
+            event__held_on__lte=today,
         )
         .order_by("-event__held_on")
         .values_list("event__held_on", flat=True)
@@ -208,7 +211,11 @@ def training_totals(year: int) -> list[dict]:
 def training_events_of_year(year: int) -> list[TrainingEvent]:
     """The year's events with named attendees and head-count totals (one query: subqueries, no fan-out)."""
     named = (
-        TrainingAttendee.objects.filter(event=OuterRef("pk")).order_by().values("event").annotate(n=Count("pk")).values("n")
+        TrainingAttendee.objects.filter(event=OuterRef("pk"))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
     counted = (
         TrainingHeadcount.objects.filter(event=OuterRef("pk"))

@@ -134,9 +134,7 @@ def check_minutes_file(uploaded) -> str:
 
 
 @transaction.atomic
-def minutes_save(
-    *, meeting: Meeting, text: str, by: User, document=None, seen_updated_at=None
-) -> Meeting:
+def minutes_save(*, meeting: Meeting, text: str, by: User, document=None, seen_updated_at=None) -> Meeting:
     """Save the minutes text and, if given, a document (the earlier document is kept on disk, never lost)."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if seen_updated_at is not None and locked.updated_at != seen_updated_at:

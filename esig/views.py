@@ -231,7 +231,10 @@ def meeting_actions(request, pk):
     form = MeetingActionsForm(request.POST if request.method == "POST" else None, actions=actions, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.meeting_actions_set(
-            meeting=meeting, created=form.cleaned_data["created"], reviewed=form.cleaned_data["reviewed"], by=request.user
+            meeting=meeting,
+            created=form.cleaned_data["created"],
+            reviewed=form.cleaned_data["reviewed"],
+            by=request.user,
         )
         messages.success(request, "The linked actions have been saved.")
         return redirect(meeting)
@@ -350,7 +353,9 @@ def training_attendee_add(request, pk):
         else:
             messages.success(request, f"{form.cleaned_data['user'].full_name} is recorded as attending.")
             return redirect(event)
-    return render(request, "esig/training_subform.html", {"form": form, "event": event, "title": "Add a named attendee"})
+    return render(
+        request, "esig/training_subform.html", {"form": form, "event": event, "title": "Add a named attendee"}
+    )
 
 
 @login_required

@@ -21,9 +21,7 @@ def get_agency_register(user, agency_pk, *, write: bool = False):
 
 def get_location_for_edit(user, pk) -> AccessLocation:
     """A location of one of the user's agencies (404 otherwise) that they may change (403)."""
-    location = permissions.get_for_agency_member(
-        AccessLocation.objects.active().select_related("agency"), user, pk=pk
-    )
+    location = permissions.get_for_agency_member(AccessLocation.objects.active().select_related("agency"), user, pk=pk)
     if not may_edit_register(user, location.agency_id):
         raise PermissionDenied
     return location

@@ -17,9 +17,7 @@ def section(user) -> dict | None:
     championed = permissions.agency_roles(user).ids(permissions.CHAMPION)
     if not championed:
         return None
-    due = list(
-        AccessLocation.objects.active().overdue().filter(agency__in=championed).select_related("agency")[:50]
-    )
+    due = list(AccessLocation.objects.active().overdue().filter(agency__in=championed).select_related("agency")[:50])
     return {"template": "locations/_home_champion.html", "due": due}
 
 

@@ -20,7 +20,9 @@ EDITABLE_FIELDS = [
     "notes",
 ]
 
-STALE_EDIT = "Someone else changed this location after you opened it. Nothing was saved: reload it and make your change again."
+STALE_EDIT = (
+    "Someone else changed this location after you opened it. Nothing was saved: reload it and make your change again."
+)
 
 
 def location_create(*, agency: Agency, by: User, **fields) -> AccessLocation:

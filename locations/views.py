@@ -16,7 +16,9 @@ from locations.tables import AccessLocationTable
 @login_required
 def location_list(request):
     """The partnership register for partnership roles; everyone else sees their own agencies' locations."""
-    location_filter = AccessLocationFilter(request.GET, queryset=selectors.locations_for(request.user), user=request.user)
+    location_filter = AccessLocationFilter(
+        request.GET, queryset=selectors.locations_for(request.user), user=request.user
+    )
     table = AccessLocationTable(location_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     whole = permissions.sees_whole_partnership(request.user)

@@ -37,7 +37,9 @@ def esig_members(agency_a, agency_b):
     """Five core members on the meeting date, two of them co-chairs, and one associate."""
     started = timezone.localdate() - datetime.timedelta(days=400)
     core = [
-        NominationFactory(agency=agency_a if i % 2 else agency_b, esig_membership="core", is_co_chair=i < 2, started_on=started)
+        NominationFactory(
+            agency=agency_a if i % 2 else agency_b, esig_membership="core", is_co_chair=i < 2, started_on=started
+        )
         for i in range(5)
     ]
     associate = NominationFactory(agency=agency_a, esig_membership="associate", started_on=started)
@@ -155,7 +157,9 @@ def test_a_recorded_attendance_can_be_changed_but_not_blanked(secretariat, clien
     core, _ = esig_members
     meeting = MeetingFactory()
     AttendanceFactory(meeting=meeting, user=core[0].user, status="present", is_co_chair=True)
-    response = client_for(secretariat).post(reverse("esig:attendance", args=[meeting.pk]), {f"member_{core[0].user_id}": ""})
+    response = client_for(secretariat).post(
+        reverse("esig:attendance", args=[meeting.pk]), {f"member_{core[0].user_id}": ""}
+    )
     assert response.status_code == 200
     assert Attendance.objects.get().status == "present"
 
@@ -163,7 +167,9 @@ def test_a_recorded_attendance_can_be_changed_but_not_blanked(secretariat, clien
 def test_future_meetings_cannot_have_attendance_yet(secretariat, client_for, esig_members):
     core, _ = esig_members
     meeting = MeetingFactory(held_on=timezone.localdate() + datetime.timedelta(days=3))
-    response = client_for(secretariat).post(reverse("esig:attendance", args=[meeting.pk]), {f"member_{core[0].user_id}": "present"})
+    response = client_for(secretariat).post(
+        reverse("esig:attendance", args=[meeting.pk]), {f"member_{core[0].user_id}": "present"}
+    )
     assert "on or after the meeting date" in response.content.decode()
     assert not Attendance.objects.exists()
 
@@ -172,7 +178,10 @@ def test_invited_guests_are_listed_but_do_not_make_a_quorum(secretariat, client_
     meeting = MeetingFactory()
     client = client_for(secretariat)
     for i in range(4):
-        client.post(reverse("esig:guest_add", args=[meeting.pk]), {"name": f"Guest {i}", "organisation": "SWGfL", "status": "present"})
+        client.post(
+            reverse("esig:guest_add", args=[meeting.pk]),
+            {"name": f"Guest {i}", "organisation": "SWGfL", "status": "present"},
+        )
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "Guest 3" in body and "Invited guest" in body
     assert "Not quorate: only 0 members present (4 needed) and no co-chair present." in body
@@ -181,8 +190,12 @@ def test_invited_guests_are_listed_but_do_not_make_a_quorum(secretariat, client_
 def test_agenda_items_and_decisions_are_recorded_in_order(secretariat, client_for):
     meeting = MeetingFactory()
     client = client_for(secretariat)
-    client.post(reverse("esig:agenda_add", args=[meeting.pk]), {"title": "Minutes of the last meeting", "decision": "Agreed"})
-    client.post(reverse("esig:agenda_add", args=[meeting.pk]), {"title": "Action plan review", "decision": "Leads to update"})
+    client.post(
+        reverse("esig:agenda_add", args=[meeting.pk]), {"title": "Minutes of the last meeting", "decision": "Agreed"}
+    )
+    client.post(
+        reverse("esig:agenda_add", args=[meeting.pk]), {"title": "Action plan review", "decision": "Leads to update"}
+    )
     assert list(AgendaItem.objects.values_list("position", "title")) == [
         (1, "Minutes of the last meeting"),
         (2, "Action plan review"),
@@ -210,7 +223,9 @@ def test_minutes_as_text_and_as_a_document_served_only_to_readers(secretariat, b
 def test_a_document_that_is_not_what_its_name_says_is_refused(secretariat, client_for):
     meeting = MeetingFactory()
     fake = SimpleUploadedFile("minutes.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
-    response = client_for(secretariat).post(reverse("esig:minutes", args=[meeting.pk]), {"text": "Kept?", "document": fake})
+    response = client_for(secretariat).post(
+        reverse("esig:minutes", args=[meeting.pk]), {"text": "Kept?", "document": fake}
+    )
     assert response.status_code == 200 and "does not contain what its name says" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.minutes == "" and not meeting.minutes_file
@@ -220,8 +235,14 @@ def test_an_executable_is_refused_and_empty_minutes_ask_for_something(secretaria
     meeting = MeetingFactory()
     client = client_for(secretariat)
     exe = SimpleUploadedFile("minutes.exe", b"MZ", content_type="application/octet-stream")
-    assert "is not a file type we accept" in client.post(reverse("esig:minutes", args=[meeting.pk]), {"document": exe}).content.decode()
-    assert "Write the minutes or upload a document" in client.post(reverse("esig:minutes", args=[meeting.pk]), {"text": " "}).content.decode()
+    assert (
+        "is not a file type we accept"
+        in client.post(reverse("esig:minutes", args=[meeting.pk]), {"document": exe}).content.decode()
+    )
+    assert (
+        "Write the minutes or upload a document"
+        in client.post(reverse("esig:minutes", args=[meeting.pk]), {"text": " "}).content.decode()
+    )
     meeting.refresh_from_db()
     assert not meeting.minutes_file
 
@@ -231,7 +252,9 @@ def test_minutes_changed_in_another_tab_are_not_overwritten(secretariat, client_
     client = client_for(secretariat)
     seen = meeting.updated_at.isoformat()
     client.post(reverse("esig:minutes", args=[meeting.pk]), {"text": "First version", "seen_updated_at": seen})
-    response = client.post(reverse("esig:minutes", args=[meeting.pk]), {"text": "Stale version", "seen_updated_at": seen})
+    response = client.post(
+        reverse("esig:minutes", args=[meeting.pk]), {"text": "Stale version", "seen_updated_at": seen}
+    )
     assert "Someone else changed this meeting" in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.minutes == "First version"
@@ -243,16 +266,24 @@ def test_cancelling_keeps_the_meeting_and_it_does_not_count(secretariat, client_
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.is_cancelled and meeting.cancel_reason == "Snow"
-    assert client_for(secretariat).post(reverse("esig:meeting_cancel", args=[meeting.pk]), {"reason": ""}).status_code == 200
+    assert (
+        client_for(secretariat).post(reverse("esig:meeting_cancel", args=[meeting.pk]), {"reason": ""}).status_code
+        == 200
+    )
 
 
 def test_secretariat_links_actions_the_meeting_created_and_reviewed(secretariat, client_for):
     meeting = MeetingFactory()
     created, reviewed = ActionFactory(), ActionFactory()
     client = client_for(secretariat)
-    response = client.post(reverse("esig:meeting_actions", args=[meeting.pk]), {"created": [created.pk], "reviewed": [reviewed.pk]})
+    response = client.post(
+        reverse("esig:meeting_actions", args=[meeting.pk]), {"created": [created.pk], "reviewed": [reviewed.pk]}
+    )
     assert response.status_code == 302
-    assert set(MeetingAction.objects.values_list("action_id", "kind")) == {(created.pk, "created"), (reviewed.pk, "reviewed")}
+    assert set(MeetingAction.objects.values_list("action_id", "kind")) == {
+        (created.pk, "created"),
+        (reviewed.pk, "reviewed"),
+    }
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "created at this meeting" in body and "reviewed at this meeting" in body
     assert client.post(reverse("esig:meeting_actions", args=[meeting.pk]), {"created": ["999999"]}).status_code == 200

@@ -93,12 +93,21 @@ def test_totals_per_year_add_named_attendees_and_head_counts_by_audience(agency_
     }
 
 
-TRAINING_WRITES = ["esig:training_create", "esig:training_edit", "esig:training_attendee_add", "esig:training_headcount_add"]
+TRAINING_WRITES = [
+    "esig:training_create",
+    "esig:training_edit",
+    "esig:training_attendee_add",
+    "esig:training_headcount_add",
+]
 TRAINING_READS = ["esig:training", "esig:training_event", "esig:champion_training"]
 
 
 def _url(name, event):
-    return reverse(name) if name in ("esig:training", "esig:training_create", "esig:champion_training") else reverse(name, args=[event.pk])
+    return (
+        reverse(name)
+        if name in ("esig:training", "esig:training_create", "esig:champion_training")
+        else reverse(name, args=[event.pk])
+    )
 
 
 @pytest.mark.parametrize("persona", ["staff_a", "champion_a", "champion_b"])
@@ -128,15 +137,33 @@ def test_secretariat_records_an_event_then_who_attended(secretariat, champion_a,
     day = timezone.localdate() - datetime.timedelta(days=3)
     response = client.post(
         reverse("esig:training_create"),
-        {"kind": "ceop", "title": "Thinkuknow ambassador course", "held_on": day.isoformat(), "provider": "CEOP", "audience": "staff"},
+        {
+            "kind": "ceop",
+            "title": "Thinkuknow ambassador course",
+            "held_on": day.isoformat(),
+            "provider": "CEOP",
+            "audience": "staff",
+        },
     )
     event = TrainingEvent.objects.get()
     assert response.status_code == 302 and response["Location"] == event.get_absolute_url()
-    assert client.post(reverse("esig:training_attendee_add", args=[event.pk]), {"agency": agency_a.pk, "user": champion_a.pk}).status_code == 302
-    again = client.post(reverse("esig:training_attendee_add", args=[event.pk]), {"agency": agency_a.pk, "user": champion_a.pk})
+    assert (
+        client.post(
+            reverse("esig:training_attendee_add", args=[event.pk]), {"agency": agency_a.pk, "user": champion_a.pk}
+        ).status_code
+        == 302
+    )
+    again = client.post(
+        reverse("esig:training_attendee_add", args=[event.pk]), {"agency": agency_a.pk, "user": champion_a.pk}
+    )
     assert "already recorded as attending" in again.content.decode()
     assert TrainingAttendee.objects.count() == 1
-    assert client.post(reverse("esig:training_headcount_add", args=[event.pk]), {"agency": agency_a.pk, "people": "12"}).status_code == 302
+    assert (
+        client.post(
+            reverse("esig:training_headcount_add", args=[event.pk]), {"agency": agency_a.pk, "people": "12"}
+        ).status_code
+        == 302
+    )
     assert user_training(champion_a).is_trained
 
 
@@ -147,7 +174,9 @@ def test_bad_training_input_saves_nothing(secretariat, agency_a, client_for):
     assert "Nothing was saved" in body and "Select a valid choice" in body
     assert not TrainingEvent.objects.exists()
     event = TrainingEventFactory()
-    response = client.post(reverse("esig:training_headcount_add", args=[event.pk]), {"agency": agency_a.pk, "people": "0"})
+    response = client.post(
+        reverse("esig:training_headcount_add", args=[event.pk]), {"agency": agency_a.pk, "people": "0"}
+    )
     assert response.status_code == 200 and not TrainingHeadcount.objects.exists()
 
 
