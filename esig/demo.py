@@ -83,8 +83,11 @@ def _statuses(plan: str, members: dict, rng) -> dict[int, str]:
 
 
 def seed(ctx):
+    from actionplan.models import Action
+
     Rules.current()
     secretariat = ctx.users["secretariat"]
+    actions = list(Action.objects.filter(archived_at__isnull=True).order_by("ref", "pk")[:40])
     for offset, plan in MEETINGS:
         held_on = ctx.today + datetime.timedelta(days=offset)
         meeting = Meeting.objects.filter(held_on=held_on, title="ESIG meeting").first()
@@ -107,6 +110,9 @@ def seed(ctx):
             services.agenda_item_add(
                 meeting=meeting, title=title, discussion=discussion, decision=decision, by=secretariat
             )
+        if actions:
+            picked = ctx.rng.sample(actions, k=min(3, len(actions)))
+            services.meeting_actions_set(meeting=meeting, created=picked[:1], reviewed=picked[1:], by=secretariat)
         services.minutes_save(
             meeting=meeting,
             text="The group reviewed the action plan, the quarter's incident figures and champions' training. "

@@ -53,9 +53,12 @@ class AttendanceForm(forms.Form):
                 uid,
                 {"user": record.user, "capacity": record.capacity, "is_co_chair": record.is_co_chair, "agencies": []},
             )
-        for uid, person in sorted(
-            people.items(), key=lambda p: (p[1]["capacity"], not p[1]["is_co_chair"], p[1]["user"].full_name)
-        ):
+
+        def order(item):
+            person = item[1]
+            return (person["capacity"] != Capacity.CORE, not person["is_co_chair"], person["user"].full_name)
+
+        for uid, person in sorted(people.items(), key=order):
             capacity = Capacity(person["capacity"]).label
             if person["is_co_chair"]:
                 capacity += ", co-chair"

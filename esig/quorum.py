@@ -9,10 +9,19 @@ class QuorumResult:
     reason: str
 
     @property
+    def sentence(self) -> str:
+        """The verdict and its reason, e.g. "Not quorate: no co-chair present." """
+        return f"{self.label}: {self.reason[0].lower()}{self.reason[1:]}" if self.quorate is not None else self.reason
+
+    @property
     def label(self) -> str:
         if self.quorate is None:
             return "Not judged"
         return "Quorate" if self.quorate else "Not quorate"
+
+
+def _cap(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def judge(*, members_present: int, co_chairs_present: int, rules) -> QuorumResult:
@@ -23,13 +32,13 @@ def judge(*, members_present: int, co_chairs_present: int, rules) -> QuorumResul
     members = f"{members_present} member{'s' if members_present != 1 else ''} present ({needed} needed)"
     if enough and chair_ok:
         chair = ", including a co-chair" if co_chairs_present else ""
-        return QuorumResult(True, f"Quorate: {members}{chair}.")
+        return QuorumResult(True, _cap(f"{members}{chair}."))
     problems = []
     if not enough:
         problems.append(f"only {members}")
     if not chair_ok:
         problems.append("no co-chair present")
-    return QuorumResult(False, "Not quorate: " + " and ".join(problems) + ".")
+    return QuorumResult(False, _cap(" and ".join(problems) + "."))
 
 
 def judge_meeting(meeting, rules, *, today=None) -> QuorumResult:

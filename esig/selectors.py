@@ -97,8 +97,13 @@ def esig_members_on(day: datetime.date) -> dict[int, dict]:
     return members
 
 
+CAPACITY_ORDER = {"core": 0, "associate": 1, "guest": 2}
+
+
 def meeting_attendance(meeting: Meeting) -> list[Attendance]:
-    return list(meeting.attendances.select_related("user"))
+    """Core members first (co-chairs at the top), then associate members, then invited guests."""
+    attendances = list(meeting.attendances.select_related("user"))
+    return sorted(attendances, key=lambda a: (CAPACITY_ORDER[a.capacity], not a.is_co_chair, a.name))
 
 
 # --- training ----------------------------------------------------------------------

@@ -120,7 +120,7 @@ def test_secretariat_records_attendance_and_the_meeting_is_quorate(secretariat, 
     assert present.count() == 4 and present.filter(is_co_chair=True).count() == 1
     assert Attendance.objects.get(user=associate.user).capacity == "associate"
     body = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Quorate: 4 members present (4 needed), including a co-chair." in body
+    assert "<strong>Quorate.</strong> 4 members present (4 needed), including a co-chair." in body
 
 
 def test_attendance_without_a_co_chair_is_not_quorate(secretariat, client_for, esig_members):
@@ -131,7 +131,7 @@ def test_attendance_without_a_co_chair_is_not_quorate(secretariat, client_for, e
     data.update({f"member_{n.user_id}": "apologies" for n in core[:2]})
     client_for(secretariat).post(reverse("esig:attendance", args=[meeting.pk]), data)
     body = client_for(secretariat).get(meeting.get_absolute_url()).content.decode()
-    assert "Not quorate: no co-chair present." in body
+    assert "<strong>Not quorate.</strong> No co-chair present." in body
 
 
 def test_people_who_were_not_members_on_the_meeting_date_are_not_offered(secretariat, client_for, agency_a):
@@ -184,7 +184,7 @@ def test_invited_guests_are_listed_but_do_not_make_a_quorum(secretariat, client_
         )
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "Guest 3" in body and "Invited guest" in body
-    assert "Not quorate: only 0 members present (4 needed) and no co-chair present." in body
+    assert "<strong>Not quorate.</strong> Only 0 members present (4 needed) and no co-chair present." in body
 
 
 def test_agenda_items_and_decisions_are_recorded_in_order(secretariat, client_for):

@@ -27,23 +27,23 @@ def test_the_default_rule_is_the_terms_of_reference(rules):
 def test_four_members_with_a_co_chair_are_quorate(rules):
     result = judge(members_present=4, co_chairs_present=1, rules=rules)
     assert result.quorate is True
-    assert result.reason == "Quorate: 4 members present (4 needed), including a co-chair."
+    assert result.sentence == "Quorate: 4 members present (4 needed), including a co-chair."
 
 
 def test_three_members_with_a_co_chair_are_one_short(rules):
     result = judge(members_present=3, co_chairs_present=1, rules=rules)
     assert result.quorate is False
-    assert result.reason == "Not quorate: only 3 members present (4 needed)."
+    assert result.sentence == "Not quorate: only 3 members present (4 needed)."
 
 
 def test_many_members_without_a_co_chair_are_not_quorate(rules):
     result = judge(members_present=9, co_chairs_present=0, rules=rules)
-    assert result.quorate is False and result.reason == "Not quorate: no co-chair present."
+    assert result.quorate is False and result.sentence == "Not quorate: no co-chair present."
 
 
 def test_too_few_and_no_co_chair_gives_both_reasons(rules):
     result = judge(members_present=2, co_chairs_present=0, rules=rules)
-    assert result.reason == "Not quorate: only 2 members present (4 needed) and no co-chair present."
+    assert result.sentence == "Not quorate: only 2 members present (4 needed) and no co-chair present."
 
 
 def test_a_custom_rule_without_a_co_chair_and_a_lower_threshold(rules):
@@ -78,7 +78,7 @@ def test_associate_members_count_and_a_co_chair_who_sent_apologies_does_not():
     _meeting_with(present_core=1, present_associates=3, co_chairs=0, apologies=1, held_on=today)
     [meeting] = meetings_of_year(today.year)
     assert meeting.members_present == 4
-    assert meeting.quorum.reason == "Not quorate: no co-chair present."
+    assert meeting.quorum.sentence == "Not quorate: no co-chair present."
 
 
 def test_future_cancelled_and_unrecorded_meetings_are_not_judged():
