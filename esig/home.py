@@ -30,6 +30,7 @@ def section(user) -> dict | None:
         context["summary"] = summary
         context["verdict"] = selectors.year_verdict(summary)
         context["manages"] = permissions.manages_register(user)
+        context["sees_training"] = permissions.sees_whole_partnership(user)
     if permissions.is_champion(user):
         context["training"] = selectors.user_training(user)
     return context if len(context) > 1 else None

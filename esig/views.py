@@ -49,6 +49,7 @@ def meeting_list(request, year=None):
             "years": years,
             "rules": rules,
             "manages": permissions.manages_register(request.user),
+            "sees_training": permissions.sees_whole_partnership(request.user),
         },
     )
 

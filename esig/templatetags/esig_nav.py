@@ -1,8 +1,12 @@
-"""The "ESIG" link in the main navigation, for those who may read the group's records."""
+"""The "ESIG" link in the main navigation.
+
+Shown to the partnership roles, which needs no query. Core members reach the ESIG from their home
+page section instead: knowing who is a core member costs a query, and the navigation is on every page.
+"""
 
 from django import template
 
-from esig.access import reads_esig
+from accounts import permissions
 
 register = template.Library()
 
@@ -10,4 +14,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def esig_nav_shown(context) -> bool:
     user = context.get("user")
-    return bool(user and user.is_authenticated and reads_esig(user))
+    return bool(user and user.is_authenticated and permissions.sees_whole_partnership(user))

@@ -79,11 +79,11 @@ def test_partnership_roles_read_the_meetings(personas, client_for, persona):
     assert client.get(meeting.get_absolute_url()).status_code == 200
 
 
-def test_a_core_member_reads_the_meetings_and_sees_the_nav_link(agency_a, client_for):
+def test_a_core_member_reads_the_meetings_from_their_home_page(agency_a, client_for):
     member = NominationFactory(agency=agency_a, esig_membership="core").user
     client = client_for(member)
     body = client.get(reverse("home")).content.decode()
-    assert 'href="/esig/">ESIG</a>' in body
+    assert "ESIG meetings" in body and 'href="/esig/"' in body
     assert client.get(reverse("esig:meetings")).status_code == 200
     assert client.get(reverse("esig:meeting_create")).status_code == 403
 
@@ -334,3 +334,21 @@ def test_the_meeting_page_uses_a_constant_number_of_queries(secretariat, client_
         AgendaItem.objects.create(meeting=meeting, title=f"Item {i}", position=i)
     with django_assert_max_num_queries(10):
         assert client.get(meeting.get_absolute_url()).status_code == 200
+
+
+def test_the_secretariat_home_page_shows_next_meeting_last_quorum_and_the_year(secretariat, client_for, esig_members):
+    today = timezone.localdate()
+    core, _ = esig_members
+    last = MeetingFactory(held_on=today - datetime.timedelta(days=1))
+    for n in core[:3]:
+        AttendanceFactory(meeting=last, user=n.user, is_co_chair=n.is_co_chair)
+    upcoming = MeetingFactory(held_on=today + datetime.timedelta(days=30))
+    body = client_for(secretariat).get(reverse("home")).content.decode()
+    assert f"{upcoming.held_on.day} {upcoming.held_on:%B %Y}</a>" in body
+    assert "Not quorate: only 3 members present (4 needed)." in body
+    assert "meeting held" in body and "at least 4 a year" in body
+
+
+def test_people_outside_the_esig_get_no_meetings_section_or_link(staff_a, client_for):
+    body = client_for(staff_a).get(reverse("home")).content.decode()
+    assert "ESIG meetings" not in body and 'href="/esig/">ESIG</a>' not in body
