@@ -33,3 +33,35 @@ def _send_invitation(user_id: int, invited_by_id: int | None) -> None:
     from accounts.tasks import send_invitation
 
     send_invitation.delay(user_id, invited_by_id)
+
+
+def account_unlock(*, email: str, by: User) -> int:
+    """Lift a django-axes lock-out from an account; returns the number of records cleared."""
+    from axes.utils import reset
+
+    from activity.models import Action
+    from activity.services import activity_record
+
+    removed = reset(username=email)
+    if removed:
+        activity_record(Action.ACCOUNT_UNLOCKED, actor=by, summary=f"Unlocked {email}")
+    return removed
+
+
+def two_factor_reset_for(*, email: str, by: User) -> User | None:
+    """Remove a person's authenticator and backup codes (lost phone). Only administrators reset administrators."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.two_factor import two_factor_reset
+
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        return None
+    if person.is_portal_admin and not by.is_portal_admin:
+        raise PermissionDenied("Only an administrator can reset an administrator's two-factor authentication.")
+    two_factor_reset(user=person)
+    from activity.models import Action
+    from activity.services import activity_record
+
+    activity_record(Action.TWO_FACTOR_RESET, actor=by, obj=person, summary=f"Reset for {person.email}")
+    return person

@@ -6,6 +6,8 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from accounts import permissions
+from activity.models import Action
+from activity.services import activity_record
 from agencies import selectors, services
 from agencies.filters import AgencyFilter
 from agencies.forms import AgencyForm, MembershipForm
@@ -63,6 +65,7 @@ def agency_archive(request, pk):
         messages.success(request, f"{agency.name} is active again.")
     else:
         services.agency_archive(agency=agency, by=request.user)
+        activity_record(Action.ARCHIVED, request=request, obj=agency, agency=agency, summary=agency.name)
         messages.success(request, f"{agency.name} has been archived. Its records are kept.")
     return redirect(agency)
 
