@@ -1,5 +1,4 @@
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -25,14 +24,11 @@ def user_get_or_invite(
     user = User.objects.create_user(
         email=email, full_name=full_name, job_title=job_title, phone=phone, role=Role.MEMBER
     )
-    transaction.on_commit(lambda: _send_invitation(user.pk, invited_by.pk if invited_by else None))
-    return user, True
-
-
-def _send_invitation(user_id: int, invited_by_id: int | None) -> None:
     from accounts.tasks import send_invitation
+    from reminders.outbox import enqueue_on_commit
 
-    send_invitation.delay(user_id, invited_by_id)
+    enqueue_on_commit(send_invitation, user.pk, invited_by.pk if invited_by else None)
+    return user, True
 
 
 def account_unlock(*, email: str, by: User) -> int:

@@ -13,6 +13,8 @@ from accounts.models import Role
 from accounts.two_factor import SESSION_KEY, State, two_factor_required
 from tests.factories import AgencyFactory, MembershipFactory, NominationFactory, UserFactory
 
+pytest_plugins = ["tests.support.services"]
+
 
 @pytest.fixture
 def agency_a(db):
