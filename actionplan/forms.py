@@ -12,6 +12,11 @@ class PlanForm(forms.ModelForm):
         model = Plan
         fields = ["name", "period", "is_current"]
 
+    def _get_validation_exclusions(self):
+        # Only one plan is current: the service takes the flag off the old one, so the model's
+        # "one current plan" constraint must not refuse the form.
+        return super()._get_validation_exclusions() | {"is_current"}
+
     def clean(self):
         cleaned = super().clean()
         name, period = cleaned.get("name"), cleaned.get("period")
@@ -106,6 +111,12 @@ class ActionForm(forms.ModelForm):
             raise forms.ValidationError("Another action of this plan already has this reference.")
         return ref
 
+    def clean_source_url(self):
+        url = self.cleaned_data["source_url"].strip()
+        if url and not url.startswith(("/", "https://", "http://")):
+            raise forms.ValidationError("Give a link starting with / or https://.")
+        return url
+
     def clean(self):
         cleaned = super().clean()
         if not (cleaned.get("lead_agency") or cleaned.get("lead_person") or cleaned.get("lead_text")):
@@ -117,6 +128,28 @@ class ActionForm(forms.ModelForm):
                 self.add_error("review_on", "Give the date the ongoing action will be reviewed.")
         elif not cleaned.get("due_on"):
             self.add_error("due_on", "Give a due date, or mark the action as ongoing.")
+        return cleaned
+
+
+class ActionEditForm(ActionForm):
+    """Editing an action: refuses to save over a change someone else made since the form was opened."""
+
+    version = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.updated_at.isoformat()
+        self.loaded_version = self.instance.updated_at.isoformat()
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("version") != self.loaded_version:
+            # A hidden field's error would not show: tell the person at the top of the form.
+            self.add_error(
+                None,
+                "Someone else changed this action while you were editing it, so nothing was saved. "
+                "Open the action again to see their changes, then make yours.",
+            )
         return cleaned
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Length
 from django.utils import timezone
 
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, Status, StatusChange
@@ -63,8 +64,11 @@ def totals(rows: list[dict]) -> dict:
 
 def plan_table(plan: Plan) -> list[Priority]:
     """Priorities → objectives → actions (with latest update), for the familiar table: 3 queries."""
-    actions = plan_actions(plan).order_by("ref", "pk")
-    objectives = Objective.objects.order_by("number").prefetch_related(Prefetch("actions", queryset=actions))
+    # Shorter numbers first so that 1.2 comes before 1.10.
+    actions = plan_actions(plan).order_by(Length("ref"), "ref", "pk")
+    objectives = Objective.objects.order_by(Length("number"), "number").prefetch_related(
+        Prefetch("actions", queryset=actions)
+    )
     return list(
         Priority.objects.filter(plan=plan)
         .order_by("number")

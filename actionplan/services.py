@@ -34,6 +34,12 @@ def _check_timescale(*, ongoing: bool, due_on, review_on) -> None:
         raise ValidationError({"review_on": "Give a due date, or mark the action as ongoing."})
 
 
+def _check_source_url(url: str) -> None:
+    # Shown as a link: only our own paths or web addresses, never javascript: and the like.
+    if url and not url.startswith(("/", "https://", "http://")):
+        raise ValidationError({"source_url": "Give a link starting with / or https://."})
+
+
 def _check_status(status: str) -> None:
     if status not in Status.values:
         raise ValidationError({"status": f"Unknown status {status!r}: use red, amber, green or blue."})
@@ -94,6 +100,7 @@ def action_create(
         raise ValidationError({"action": "Say what the action is."})
     _check_timescale(ongoing=ongoing, due_on=due_on, review_on=review_on)
     _check_status(status)
+    _check_source_url(source_url)
     with transaction.atomic():
         created = Action.objects.create(
             plan_id=objective.priority.plan_id,
@@ -141,6 +148,7 @@ def action_update(*, action: Action, by, changes: dict) -> Action:
     for name, value in fields.items():
         setattr(action, name, value)
     _check_timescale(ongoing=action.ongoing, due_on=action.due_on, review_on=action.review_on)
+    _check_source_url(action.source_url)
     if not action.action.strip():
         raise ValidationError({"action": "Say what the action is."})
     action.plan_id = action.objective.priority.plan_id

@@ -13,6 +13,7 @@ from django_tables2 import RequestConfig
 from actionplan import access, charts, plan_io, selectors, services
 from actionplan.filters import ActionFilter
 from actionplan.forms import (
+    ActionEditForm,
     ActionForm,
     ChangedSinceForm,
     ImportForm,
@@ -269,9 +270,10 @@ def action_create(request, pk):
 def action_edit(request, pk):
     access.require_plan_editor(request.user)
     action = access.get_action(pk, include_archived=False)
-    form = ActionForm(request.POST if request.method == "POST" else None, instance=action, plan=action.plan)
+    form = ActionEditForm(request.POST if request.method == "POST" else None, instance=action, plan=action.plan)
     if request.method == "POST" and form.is_valid():
-        services.action_update(action=access.get_action(pk), by=request.user, changes=form.cleaned_data)
+        changes = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        services.action_update(action=access.get_action(pk), by=request.user, changes=changes)
         messages.success(request, f"Action {action.ref} has been saved.")
         return redirect(action)
     return render(

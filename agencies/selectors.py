@@ -5,7 +5,11 @@ from agencies.models import Agency, Membership
 
 # Other parts of the work add a section to the agency page: ``(agency, user) -> dict | None``
 # with a ``template`` to include and its context (``None``: nothing for this user).
-AGENCY_SECTIONS: list[str] = ["actionplan.home.agency_section"]
+AGENCY_SECTIONS: list[str] = [
+    "actionplan.home.agency_section",
+    "audits.home.agency_section",
+    "incidents.home.agency_section",
+]
 
 
 def agency_page(*, agency: Agency, user) -> dict:

@@ -51,11 +51,30 @@ def _answer(rng, question, strength: float, agency, year_offset: int, today) -> 
 def _fill(ctx, audit_return, questions, champion, strength, *, year_offset, share=1.0):
     """Answer a share of the questions (all for a finished return) through the service."""
     answers = {}
+    # A return started from last year's answers keeps most of them: agencies change a few a year.
+    kept = {a.question_id: a.value for a in audit_return.answers.all()}
     for q in questions:
         if ctx.rng.random() <= share:
-            value = _answer(ctx.rng, q, strength, audit_return.agency, year_offset, ctx.today)
+            value = kept.get(q.pk) if q.pk in kept and ctx.rng.random() > 0.15 else None
+            value = value or _answer(ctx.rng, q, strength, audit_return.agency, year_offset, ctx.today)
             comment = "See attached policy." if q.kind == QuestionKind.YES_NO and ctx.rng.random() < 0.1 else ""
             answers[q] = services.AnswerInput(value=value, comment=comment, reviewed=True)
+    audit_return.refresh_from_db()
+    services.return_save_answers(
+        audit_return=audit_return, expected_version=audit_return.version, answers=answers, by=champion
+    )
+
+
+def _review_some(audit_return, questions, champion):
+    """The demo champion has checked the first third of last year's answers and changed one."""
+    copied = {a.question_id: a for a in audit_return.answers.all()}
+    answers = {}
+    for q in questions[: len(questions) // 3]:
+        if q.pk in copied:
+            answers[q] = services.AnswerInput(value=copied[q.pk].value, comment=copied[q.pk].comment, reviewed=True)
+    date_question = next((q for q in answers if q.kind == QuestionKind.DATE), None)
+    if date_question:
+        answers[date_question] = services.AnswerInput(value="", comment="Policy review booked for next month.")
     audit_return.refresh_from_db()
     services.return_save_answers(
         audit_return=audit_return, expected_version=audit_return.version, answers=answers, by=champion
@@ -92,9 +111,13 @@ def _run_cycle(ctx, template, year, *, opens_on, due_on, plan, prefill):
     champions = _champions(agencies)
     for audit_return in cycle.returns.select_related("agency", "cycle__template_version"):
         agency = audit_return.agency
-        champion = champions.get(agency.pk)
         step = plan(agency.name)
+        # Last year's returns were all made; an agency without a champion now had its lead answer then.
+        champion = champions.get(agency.pk) or (agency.executive_lead if year < ctx.today.year else None)
         if champion is None or step == "untouched":
+            continue
+        if step == "reviewing":
+            _review_some(audit_return, questions, ctx.users["champion"])
             continue
         strength = 0.55 + (sum(map(ord, agency.name)) % 40) / 100
         year_offset = ctx.today.year - year
@@ -129,7 +152,7 @@ def seed(ctx):
 
     def this_year_bromley(name):
         if name == DEMO_AGENCY:
-            return "untouched"  # the demo champion's draft, started from last year's answers
+            return "reviewing"  # the demo champion's open draft, started from last year's answers
         index = names.index(name)
         return ["accepted", "submitted", "draft", "submitted", "accepted", "untouched", "returned"][index % 7]
 
@@ -137,7 +160,7 @@ def seed(ctx):
         if name == DEMO_AGENCY:
             return "submitted"
         index = names.index(name)
-        return ["accepted", "submitted", "draft", "accepted", "untouched"][index % 5]
+        return ["accepted", "submitted", "draft", "accepted", "submitted"][index % 5]
 
     for slug, plan_now, due_now in (
         ("bromley-annex-6", this_year_bromley, today + datetime.timedelta(days=21)),

@@ -6,24 +6,32 @@ from audits.models import LEVELS, Question, QuestionKind, TemplateVersion
 from esafety.forms import DateInput
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+RADIO = {"class": "form-check-input"}
 
 
 def answer_field(question: Question, *, label: str | None = None) -> forms.Field:
     """The form field for one question; nothing is required while a draft is saved."""
     label = label or question.text
     if question.kind == QuestionKind.YES_NO:
-        return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect, required=False)
+        return forms.ChoiceField(label=label, choices=YES_NO, widget=forms.RadioSelect(attrs=RADIO), required=False)
     if question.kind == QuestionKind.DATE:
-        return forms.DateField(label=label, widget=DateInput, required=False)
+        return forms.DateField(label=label, widget=DateInput(attrs={"class": "form-control w-auto"}), required=False)
     if question.kind == QuestionKind.LEVEL:
         choices = [
             (str(level), f"Level {level} — {question.version.level_label(level)}: {question.statement(level)}")
             for level in LEVELS
         ]
-        return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect, required=False)
+        return forms.ChoiceField(label=label, choices=choices, widget=forms.RadioSelect(attrs=RADIO), required=False)
     if question.kind == QuestionKind.PERSON:
-        return forms.CharField(label=label, max_length=200, required=False, help_text="Name and job title.")
-    return forms.CharField(label=label, widget=forms.Textarea(attrs={"rows": 3}), required=False)
+        return forms.CharField(
+            label=label,
+            max_length=200,
+            required=False,
+            widget=forms.TextInput(attrs={"class": "form-control", "placeholder": "Name and job title"}),
+        )
+    return forms.CharField(
+        label=label, widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}), required=False
+    )
 
 
 class SectionForm(forms.Form):
@@ -38,14 +46,18 @@ class SectionForm(forms.Form):
             answer = answers.get(q.pk)
             self.fields[f"q_{q.pk}"] = answer_field(q)
             self.fields[f"c_{q.pk}"] = forms.CharField(
-                label="Comment or evidence reference", widget=forms.Textarea(attrs={"rows": 2}), required=False
+                label="Comment or evidence reference",
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+                required=False,
             )
             if answer is not None:
                 self.initial.setdefault(f"q_{q.pk}", answer.value)
                 self.initial.setdefault(f"c_{q.pk}", answer.comment)
                 if answer.needs_review:
                     self.fields[f"r_{q.pk}"] = forms.BooleanField(
-                        label="I have checked last year's answer and it is still right", required=False
+                        label="I have checked last year's answer and it is still right",
+                        required=False,
+                        widget=forms.CheckboxInput(attrs=RADIO),
                     )
 
     def rows(self):
@@ -83,6 +95,29 @@ class EvidenceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["question"].queryset = Question.objects.filter(version=audit_return.cycle.template_version_id)
         self.fields["question"].label_from_instance = lambda q: q.text[:90]
+
+
+class GapActionForm(forms.Form):
+    """Choose gaps of a return and the action plan objective they come under."""
+
+    answers = forms.MultipleChoiceField(label="Gaps", widget=forms.CheckboxSelectMultiple, choices=[])
+    objective = forms.ModelChoiceField(
+        label="Action plan objective", queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    due_on = forms.DateField(
+        label="Due date (optional)", widget=DateInput(attrs={"class": "form-control"}), required=False
+    )
+
+    def __init__(self, *args, gaps, objectives, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.gaps = {str(g.answer.pk): g for g in gaps if not g.answer.action_links.all()}
+        self.fields["answers"].choices = [(pk, g.question.text) for pk, g in self.gaps.items()]
+        self.fields["answers"].error_messages["required"] = "Tick at least one gap."
+        self.fields["objective"].queryset = objectives
+        self.fields["objective"].label_from_instance = lambda o: f"{o.priority.plan.period} · {o}"[:150]
+
+    def chosen_answers(self):
+        return [self.gaps[pk].answer for pk in self.cleaned_data["answers"]]
 
 
 class ReasonForm(forms.Form):
@@ -160,11 +195,22 @@ class ModerationForm(forms.Form):
                     choices=[("", "Not moderated")]
                     + [(str(lv), f"Level {lv} — {q.version.level_label(lv)}") for lv in LEVELS],
                     required=False,
+                    widget=forms.Select(attrs={"class": "form-select"}),
                 )
             else:
-                field = forms.ChoiceField(label=field.label, choices=[("", "Not moderated"), *YES_NO], required=False)
+                field = forms.ChoiceField(
+                    label=field.label,
+                    choices=[("", "Not moderated"), *YES_NO],
+                    required=False,
+                    widget=forms.Select(attrs={"class": "form-select"}),
+                )
             self.fields[f"b_{q.pk}"] = field
-            self.fields[f"n_{q.pk}"] = forms.CharField(label="Board's note", required=False, max_length=2000)
+            self.fields[f"n_{q.pk}"] = forms.CharField(
+                label="Board's note",
+                required=False,
+                max_length=2000,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
             if answer is not None:
                 self.initial[f"b_{q.pk}"] = answer.board_value
                 self.initial[f"n_{q.pk}"] = answer.board_note

@@ -333,3 +333,18 @@ class Evidence(models.Model):
 
     def get_absolute_url(self):
         return reverse("audits:evidence_download", args=[self.pk])
+
+
+class GapAction(models.Model):
+    """A gap in a return (an answer) turned into an action of the action plan."""
+
+    answer = models.ForeignKey(Answer, on_delete=models.PROTECT, related_name="action_links")
+    action = models.ForeignKey("actionplan.Action", on_delete=models.PROTECT, related_name="audit_gap_links")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["answer", "action"], name="one_link_per_gap_and_action")]
+
+    def __str__(self):
+        return f"{self.answer} → {self.action}"

@@ -69,6 +69,16 @@ class ReturnView:
     def gaps(self) -> list[Answer]:
         return [a for a in self.answers.values() if a.is_gap]
 
+    @property
+    def resume_section(self) -> Section | None:
+        """Where to carry on: the first section with an unanswered question or an answer to check."""
+        for section in self.sections:
+            for q in section.question_list:
+                answer = self.answers.get(q.pk)
+                if answer is None or not answer.value or answer.needs_review:
+                    return section
+        return self.sections[0] if self.sections else None
+
     def section_progress(self, section: Section) -> tuple[int, int]:
         total = len(section.question_list)
         done = sum(1 for q in section.question_list if (a := self.answers.get(q.pk)) and a.value)
@@ -169,7 +179,8 @@ def gaps_for_cycle(cycle: Cycle, *, agency_ids=None) -> list[Gap]:
     for r in returns.values():
         r.cycle = cycle
     gaps = []
-    for answer in Answer.objects.filter(audit_return__in=list(returns)).exclude(value=""):
+    answers = Answer.objects.filter(audit_return__in=list(returns)).exclude(value="")
+    for answer in answers.prefetch_related("action_links__action"):
         question = questions[answer.question_id]
         answer.question = question
         if question.is_gap(answer.value):
@@ -179,11 +190,17 @@ def gaps_for_cycle(cycle: Cycle, *, agency_ids=None) -> list[Gap]:
 
 
 def gaps_for_return(audit_return: AuditReturn) -> list[Gap]:
-    view = return_view(audit_return)
-    return [
-        Gap(a, audit_return, a.question)
-        for a in sorted(view.gaps, key=lambda a: (a.question.section.order, a.question.order))
-    ]
+    """Gaps of one return, whatever its state, with any actions made from them (five queries)."""
+    _, questions = version_structure(audit_return.cycle.template_version)
+    gaps = []
+    answers = Answer.objects.filter(audit_return=audit_return).exclude(value="")
+    for answer in answers.prefetch_related("action_links__action"):
+        question = questions[answer.question_id]
+        answer.question = question
+        if question.is_gap(answer.value):
+            gaps.append(Gap(answer, audit_return, question))
+    gaps.sort(key=lambda g: (g.question.section.order, g.question.order))
+    return gaps
 
 
 # --- collation -------------------------------------------------------------------------------
@@ -251,6 +268,18 @@ class Collation:
     changes: list[dict]
     answers: dict = field(default_factory=dict)
     previous_values: dict = field(default_factory=dict)
+
+    @property
+    def changes_by_agency(self) -> list[dict]:
+        """The changes grouped by agency, with how many got better or weaker."""
+        groups: dict[int, dict] = {}
+        for change in self.changes:
+            r = change["audit_return"]
+            group = groups.setdefault(r.pk, {"agency": r.agency, "rows": [], "better": 0, "worse": 0})
+            group["rows"].append(change)
+            if change["direction"] in ("better", "worse"):
+                group[change["direction"]] += 1
+        return list(groups.values())
 
     @property
     def is_maturity(self) -> bool:

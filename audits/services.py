@@ -329,11 +329,15 @@ def return_submit(*, audit_return: AuditReturn, by) -> AuditReturn:
 
 
 def return_send_back(*, audit_return: AuditReturn, reason: str, by) -> AuditReturn:
-    """The secretariat returns a submitted return for amendment, saying why."""
+    """The secretariat returns a submitted return for amendment, saying why.
+
+    A draft locked at the due date can be reopened the same way.
+    """
     if not reason.strip():
         raise ValidationError("Say what needs amending.")
+    allowed = {ReturnStatus.SUBMITTED} | ({ReturnStatus.DRAFT} if audit_return.is_locked else set())
     return _change_status(
-        audit_return=audit_return, allowed_from={ReturnStatus.SUBMITTED}, to=ReturnStatus.RETURNED, by=by, reason=reason
+        audit_return=audit_return, allowed_from=allowed, to=ReturnStatus.RETURNED, by=by, reason=reason
     )
 
 

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -9,12 +9,13 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
-from audits import charts, exports, selectors, services
+from audits import charts, exports, gap_actions, selectors, services
 from audits.access import answers_return, get_evidence_for_user, get_return_for_user
 from audits.forms import (
     AcceptForm,
     CycleForm,
     EvidenceForm,
+    GapActionForm,
     ModerationForm,
     ReasonForm,
     SectionForm,
@@ -65,7 +66,8 @@ def template_version(request, pk):
 @login_required
 @permissions.register_manager_required
 def template_import(request):
-    form = TemplateImportForm(request.POST or None, request.FILES or None)
+    is_post = request.method == "POST"
+    form = TemplateImportForm(request.POST if is_post else None, request.FILES if is_post else None)
     errors = []
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -184,16 +186,10 @@ def cycle_gaps(request, pk, fmt="html"):
     gaps = selectors.gaps_for_cycle(cycle)
     if fmt == "csv":
         return exports.gaps_csv(gaps, filename=f"gaps-{cycle.template.slug}-{cycle.year}.csv")
-    return render(request, "audits/cycle_gaps.html", {"cycle": cycle, "gaps": gaps, **_action_context(request)})
+    return render(request, "audits/cycle_gaps.html", {"cycle": cycle, "gaps": gaps})
 
 
 # --- a return ----------------------------------------------------------------------------------
-
-
-def _action_context(request) -> dict:
-    from audits import gap_actions
-
-    return {"actions_available": gap_actions.available()}
 
 
 @login_required
@@ -393,17 +389,59 @@ def return_changes(request, pk):
     )
 
 
+def _may_make_actions(user, audit_return) -> bool:
+    """The secretariat, or a champion of the agency, turns gaps into actions."""
+    return permissions.manages_register(user) or answers_return(user, audit_return)
+
+
 @login_required
 def return_gaps(request, pk, fmt="html"):
+    """The gaps of one return; the champion or the secretariat can turn chosen gaps into actions."""
     audit_return = get_return_for_user(request.user, pk)
+    if request.method == "POST" and not _may_make_actions(request.user, audit_return):
+        raise PermissionDenied
     gaps = selectors.gaps_for_return(audit_return)
     if fmt == "csv":
         name = f"gaps-{audit_return.cycle.template.slug}-{audit_return.cycle.year}-{audit_return.agency_id}.csv"
         return exports.gaps_csv(gaps, filename=name)
+    may_act = (
+        _may_make_actions(request.user, audit_return)
+        and audit_return.status in (ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED)
+        and gap_actions.available()
+    )
+    form = None
+    if may_act:
+        form = GapActionForm(
+            request.POST if request.method == "POST" else None, gaps=gaps, objectives=gap_actions.objectives()
+        )
+        if request.method == "POST" and form.is_valid():
+            try:
+                created = gap_actions.gaps_to_actions(
+                    audit_return=audit_return,
+                    answers=form.chosen_answers(),
+                    objective=form.cleaned_data["objective"],
+                    due_on=form.cleaned_data["due_on"],
+                    by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request, f"{len(created)} action{'s' if len(created) != 1 else ''} added to the action plan."
+                )
+                return redirect("audits:return_gaps", audit_return.pk)
+    elif request.method == "POST":
+        messages.error(request, "Gaps become actions once the return is submitted and the action plan has objectives.")
+        return redirect("audits:return_gaps", audit_return.pk)
     return render(
         request,
         "audits/return_gaps.html",
-        {"r": audit_return, "gaps": gaps, **_action_context(request)},
+        {
+            "r": audit_return,
+            "gaps": gaps,
+            "form": form,
+            "chosen": request.POST.getlist("answers") if request.method == "POST" else [],
+        },
     )
 
 

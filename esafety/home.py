@@ -9,6 +9,7 @@ from django.utils.module_loading import import_string
 HOME_SECTIONS = [
     "incidents.home.section",
     "champions.home.section",
+    "audits.home.section",
     "actionplan.home.section",
 ]
 

@@ -192,7 +192,7 @@ def seed(ctx):
 
     people, referrals, chronology, history = [], [], [], []
     escalated = 0
-    for incident, (assessment, closed, _days_ago) in zip(incidents, extra, strict=True):
+    for incident, (assessment, closed, days_ago) in zip(incidents, extra, strict=True):
         sector = incident.agency.sector
         band = rng.choice(
             [AgeBand.AGE_11_12, AgeBand.AGE_13_15, AgeBand.AGE_13_15, AgeBand.AGE_16_17]
@@ -222,12 +222,9 @@ def seed(ctx):
         reported_on = incident.reported_at.date()
         for agency_type in assessment.required_referrals:
             done = closed or rng.random() < 0.5
-            to_lead = (
-                incident.agency is academy
-                and agency_type != "iwf"
-                and escalated < 2
-                or (rng.random() < 0.08 and agency_type in ("lado", "social_care"))
-            )
+            # The demo lead sees the recent Northfield police referrals and a few others.
+            recent_at_academy = incident.agency is academy and days_ago <= 20 and agency_type == "police"
+            to_lead = recent_at_academy or (rng.random() < 0.08 and agency_type in ("lado", "social_care"))
             if to_lead:
                 escalated += 1
             referrals.append(
@@ -267,13 +264,16 @@ def seed(ctx):
                 incident=incident,
                 by=incident.reporter,
                 event="Reported",
-                changes={"status": ["Draft", "Reported, awaiting triage"]},
+                changes=[["status", "Draft", "Reported, awaiting triage"]],
             )
         )
         if closed:
             history.append(
                 IncidentHistory(
-                    incident=incident, by=incident.closed_by, event="Closed", changes={"status": ["", "Closed"]}
+                    incident=incident,
+                    by=incident.closed_by,
+                    event="Closed",
+                    changes=[["status", "Triaged, in progress", "Closed"]],
                 )
             )
     PersonInvolved.objects.bulk_create(people)

@@ -1,14 +1,28 @@
 import django_filters
+from django import forms
 
+from accounts import permissions
+from agencies.models import Agency
 from esafety.forms import DateInput
 from incidents.models import Category, ConcernLevel, Incident, Status
 
 
+def _my_agencies(request):
+    """The agencies whose incidents this person may list (theirs; one query)."""
+    if request is None:
+        return Agency.objects.none()
+    return permissions.agencies_for(request.user).filter(pk__in=permissions.agency_roles(request.user).ids())
+
+
 class IncidentFilter(django_filters.FilterSet):
+    agency = django_filters.ModelChoiceFilter(queryset=_my_agencies, empty_label="Any agency")
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
     concern_level = django_filters.ChoiceFilter(choices=ConcernLevel.choices, empty_label="Any", label="Concern")
-    urgent = django_filters.BooleanFilter(label="Urgent")
+    urgent = django_filters.BooleanFilter(
+        label="Urgent",
+        widget=forms.Select(choices=[("", "Any"), ("true", "Urgent only"), ("false", "Not urgent")]),
+    )
     reported_from = django_filters.DateFilter(
         field_name="reported_at", lookup_expr="date__gte", label="Reported from", widget=DateInput
     )
@@ -18,4 +32,4 @@ class IncidentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Incident
-        fields = ["status", "category", "concern_level", "urgent", "reported_from", "reported_to"]
+        fields = ["agency", "status", "category", "concern_level", "urgent", "reported_from", "reported_to"]

@@ -193,7 +193,9 @@ class TriageForm(forms.ModelForm):
 class ChronologyForm(forms.Form):
     happened_on = forms.DateField(widget=DateInput, label="Date", initial=timezone.localdate)
     happened_time = forms.TimeField(
-        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), label="Time", required=False
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        label="Time",
+        initial=lambda: timezone.localtime().strftime("%H:%M"),
     )
     action = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="What was done", max_length=4000)
 
@@ -204,8 +206,9 @@ class ChronologyForm(forms.Form):
         return value
 
     def happened_at(self) -> datetime.datetime:
-        time = self.cleaned_data.get("happened_time") or datetime.time(9, 0)
-        return timezone.make_aware(datetime.datetime.combine(self.cleaned_data["happened_on"], time))
+        return timezone.make_aware(
+            datetime.datetime.combine(self.cleaned_data["happened_on"], self.cleaned_data["happened_time"])
+        )
 
 
 def safeguarding_leads():
@@ -245,7 +248,11 @@ class CloseForm(forms.ModelForm):
     class Meta:
         model = Incident
         fields = ["outcome", "outcome_detail", "lessons_learned"]
-        labels = {"outcome_detail": "Outcome in more detail", "lessons_learned": "Lessons learned"}
+        labels = {
+            "outcome": "Outcome of the incident",
+            "outcome_detail": "Outcome in more detail",
+            "lessons_learned": "Lessons learned",
+        }
         widgets = {
             "outcome_detail": forms.Textarea(attrs={"rows": 3}),
             "lessons_learned": forms.Textarea(attrs={"rows": 3}),

@@ -16,3 +16,20 @@ def section(user) -> dict | None:
     if user.is_safeguarding_lead:
         context["lead_referrals"] = list(selectors.lead_referrals(user)[:20])
     return context if len(context) > 2 else None
+
+
+def agency_section(agency, user) -> dict | None:
+    """On the agency page: its champions see its open incidents; its staff can log one."""
+    from django.db.models import Count, Q
+
+    from incidents.models import Incident, Status
+
+    if agency.pk in access.champion_agency_ids(user):
+        counts = Incident.objects.filter(agency=agency).aggregate(
+            awaiting=Count("pk", filter=Q(status=Status.REPORTED)),
+            in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS)),
+        )
+        return {"template": "incidents/_agency.html", "agency": agency, "champion": True, **counts}
+    if agency.pk in access.reporting_agency_ids(user):
+        return {"template": "incidents/_agency.html", "agency": agency, "champion": False}
+    return None

@@ -121,13 +121,13 @@ class Incident(models.Model):
     description = models.TextField(blank=True)
 
     # The reporter's answers to the flow chart (None: not answered yet).
-    illegal = models.BooleanField(null=True)
-    online_sexual_abuse = models.BooleanField(null=True)
-    csam_online = models.BooleanField(null=True)
-    staff_involved = models.BooleanField(null=True)
-    child_at_risk = models.BooleanField(null=True)
-    nudes_factors = models.JSONField(default=list, blank=True)
-    handled_in_agency_rationale = models.TextField(blank=True)
+    illegal = models.BooleanField("illegal content or activity", null=True)
+    online_sexual_abuse = models.BooleanField("online sexual abuse or grooming", null=True)
+    csam_online = models.BooleanField("child sexual abuse images online", null=True)
+    staff_involved = models.BooleanField("member of staff or volunteer involved", null=True)
+    child_at_risk = models.BooleanField("child at risk of significant harm", null=True)
+    nudes_factors = models.JSONField("nudes/semi-nudes factors", default=list, blank=True)
+    handled_in_agency_rationale = models.TextField("rationale for handling it in the agency", blank=True)
     urgent = models.BooleanField(default=False)
 
     reported_at = models.DateTimeField(null=True, blank=True)
@@ -173,6 +173,12 @@ class Incident(models.Model):
     @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
+
+    def get_resume_url(self) -> str:
+        """Where the reporter carries on with this draft."""
+        from incidents.wizard import resume_page
+
+        return reverse("incidents:page", args=[self.pk, resume_page(self)])
 
     def answers(self) -> dict:
         values = {q.key: getattr(self, q.key) for q in flowchart.QUESTIONS}
@@ -264,8 +270,8 @@ class IncidentHistory(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
     event = models.CharField(max_length=200)
-    # {field label: [old, new]} as text.
-    changes = models.JSONField(default=dict, blank=True)
+    # [[what, old, new], ...] as text, in the order they were made.
+    changes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -273,6 +279,10 @@ class IncidentHistory(models.Model):
 
     def __str__(self):
         return f"{self.incident} {self.event}"
+
+    def change(self, label: str) -> list[str] | None:
+        """[old, new] of one change in this row, by its label."""
+        return next(([old, new] for what, old, new in self.changes if what == label), None)
 
 
 class IncidentView(models.Model):

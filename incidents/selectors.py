@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, Max, Min, Q, When
 from django.db.models.functions import ExtractQuarter
 
 from agencies.models import Sector
@@ -40,7 +40,16 @@ def incident_page(*, incident: Incident, user) -> dict:
     people = list(incident.people.filter(removed_at__isnull=True))
     referrals = list(incident.referrals.select_related("escalated_to"))
     chronology = list(incident.chronology.select_related("by"))
-    viewers = list(incident.views.select_related("user")[:100]) if handles else []
+    viewers = (
+        list(
+            incident.views.order_by()
+            .values("user__full_name", "user__job_title")
+            .annotate(times=Count("pk"), first=Min("at"), last=Max("at"))
+            .order_by("-last")
+        )
+        if handles
+        else []
+    )
     assessment = incident.assessment()
     return {
         "incident": incident,
@@ -83,7 +92,7 @@ def champion_queue(user):
         )
         .select_related("agency")
         .annotate(outstanding_referrals=Count("referrals", filter=OUTSTANDING, distinct=True))
-        .order_by("status", "-urgent", "reported_at")
+        .order_by(Case(When(status=Status.REPORTED, then=0), default=1), "-urgent", "reported_at")
     )
 
 

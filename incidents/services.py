@@ -8,6 +8,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import Role, User
 from agencies.models import Agency
@@ -33,26 +34,31 @@ def _display(instance, name: str) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return date_format(value, "j F Y")
+    if name == "nudes_factors":
+        return "; ".join(flowchart.NUDES_FACTORS.get(v, v) for v in value)
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return str(value)
 
 
-def _assign(instance, fields: dict[str, Any]) -> dict[str, list[str]]:
-    """Set the fields and return what changed as {label: [old, new]}."""
-    changes = {}
+Changes = list[list[str]]
+
+
+def _assign(instance, fields: dict[str, Any]) -> Changes:
+    """Set the fields and return what changed as [[label, old, new], ...]."""
+    changes = []
     for name, value in fields.items():
         old = _display(instance, name)
         setattr(instance, name, value)
         new = _display(instance, name)
         if old != new:
-            changes[str(instance._meta.get_field(name).verbose_name)] = [old, new]
+            changes.append([str(instance._meta.get_field(name).verbose_name), old, new])
     return changes
 
 
-def _history(incident: Incident, by: User, event: str, changes: dict | None = None) -> IncidentHistory:
-    return IncidentHistory.objects.create(incident=incident, by=by, event=event, changes=changes or {})
+def _history(incident: Incident, by: User, event: str, changes: Changes | None = None) -> IncidentHistory:
+    return IncidentHistory.objects.create(incident=incident, by=by, event=event, changes=changes or [])
 
 
 # --- reporting -----------------------------------------------------------------------------
@@ -62,12 +68,14 @@ def _history(incident: Incident, by: User, event: str, changes: dict | None = No
 def incident_start(*, agency: Agency, by: User) -> Incident:
     """Open a draft: saved at once, so nothing is lost if the session expires."""
     incident = Incident.objects.create(agency=agency, reporter=by, status=Status.DRAFT, step_reached="when")
-    _history(incident, by, "Draft started", {"agency": ["", agency.name]})
+    _history(incident, by, "Draft started", [["agency", "", agency.name]])
     return incident
 
 
 def _editable_draft(incident: Incident) -> None:
-    if not incident.is_draft:
+    """Lock the draft's row until the transaction ends, and refuse if it was submitted meanwhile."""
+    status = Incident.objects.select_for_update().filter(pk=incident.pk).values_list("status", flat=True).first()
+    if status != Status.DRAFT or not incident.is_draft:
         raise ValidationError("This incident has already been submitted: it can no longer be edited here.")
 
 
@@ -78,7 +86,7 @@ def incident_save_page(*, incident: Incident, page: str, fields: dict[str, Any],
     changes = _assign(incident, fields)
     following = wizard.next_page(incident, page)
     incident.step_reached = wizard.later(incident.step_reached, following.key if following else page)
-    incident.save()
+    incident.save(update_fields=[*fields, "step_reached", "updated_at"])
     if changes:
         _history(incident, by, f"Draft saved: {wizard.page(page).title}", changes)
     return incident
@@ -92,7 +100,7 @@ def incident_save_people(*, incident: Incident, people: list[dict[str, Any]], by
     """
     _editable_draft(incident)
     existing = {p.pk: p for p in incident.people.filter(removed_at__isnull=True)}
-    changes = {}
+    changes = []
     for number, person in enumerate(people, start=1):
         person = dict(person)
         pk = person.pop("pk", None)
@@ -102,16 +110,16 @@ def incident_save_people(*, incident: Incident, people: list[dict[str, Any]], by
             raise ValidationError("This person is no longer on the draft: reload the page.")
         if instance is None:
             instance = PersonInvolved.objects.create(incident=incident, **person)
-            changes[f"person {number}"] = ["", str(instance)]
+            changes.append([f"person {number}", "", str(instance)])
         elif remove:
             instance.removed_at = timezone.now()
             instance.save(update_fields=["removed_at"])
-            changes[f"person {number}"] = [str(instance), "removed"]
+            changes.append([f"person {number}", str(instance), "removed"])
         else:
             old = str(instance)
             if _assign(instance, person):
-                instance.save()
-                changes[f"person {number}"] = [old, str(instance)]
+                instance.save(update_fields=list(person))
+                changes.append([f"person {number}", old, str(instance)])
     incident.step_reached = wizard.later(incident.step_reached, "review")
     incident.save(update_fields=["step_reached", "updated_at"])
     if changes:
@@ -137,8 +145,8 @@ def missing_for_submission(incident: Incident) -> list[str]:
 @transaction.atomic
 def incident_submit(*, incident: Incident, by: User) -> Incident:
     """Report the incident: the referrals the flow chart requires are opened, the champions told at once."""
-    incident = Incident.objects.select_for_update().get(pk=incident.pk)
     _editable_draft(incident)
+    incident.refresh_from_db()
     missing = missing_for_submission(incident)
     if missing:
         raise ValidationError(missing)
@@ -146,7 +154,7 @@ def incident_submit(*, incident: Incident, by: User) -> Incident:
     incident.status = Status.REPORTED
     incident.urgent = assessment.urgent
     incident.reported_at = timezone.now()
-    incident.save()
+    incident.save(update_fields=["status", "urgent", "reported_at", "updated_at"])
     Referral.objects.bulk_create(
         Referral(incident=incident, agency_type=agency_type, required=True, created_by=by)
         for agency_type in assessment.required_referrals
@@ -155,11 +163,11 @@ def incident_submit(*, incident: Incident, by: User) -> Incident:
         incident,
         by,
         "Reported",
-        {
-            "status": ["Draft", incident.get_status_display()],
-            "required referrals": ["", ", ".join(assessment.referral_labels) or "none"],
-            "urgent": ["", "Yes" if assessment.urgent else "No"],
-        },
+        [
+            ["status", "Draft", incident.get_status_display()],
+            ["required referrals", "", ", ".join(assessment.referral_labels) or "none"],
+            ["urgent", "", "Yes" if assessment.urgent else "No"],
+        ],
     )
     transaction.on_commit(lambda: _enqueue_reported(incident.pk))
     return incident
@@ -202,7 +210,9 @@ def incident_triage(*, incident: Incident, concern_level: str, concern_rationale
     )
     incident.triaged_by = by
     incident.triaged_at = timezone.now()
-    incident.save()
+    incident.save(
+        update_fields=["concern_level", "concern_rationale", "status", "triaged_by", "triaged_at", "updated_at"]
+    )
     _history(incident, by, "Triaged", changes)
     return incident
 
@@ -211,8 +221,8 @@ def incident_triage(*, incident: Incident, concern_level: str, concern_rationale
 def chronology_add(*, incident: Incident, happened_at: datetime.datetime, action: str, by: User) -> ChronologyEntry:
     _open(incident)
     entry = ChronologyEntry.objects.create(incident=incident, happened_at=happened_at, action=action, by=by)
-    when = timezone.localtime(happened_at).strftime("%d/%m/%Y %H:%M")
-    _history(incident, by, "Action recorded in the chronology", {"action": ["", f"{when}: {action}"]})
+    when = date_format(timezone.localtime(happened_at), "j F Y, H:i")
+    _history(incident, by, "Action recorded in the chronology", [["action", "", f"{when}: {action}"]])
     return entry
 
 
@@ -260,7 +270,7 @@ def referral_update(*, referral: Referral, by: User, **fields) -> Referral:
     changes = _assign(referral, fields)
     if newly_escalated:
         referral.escalated_at = timezone.now()
-    referral.save()
+    referral.save(update_fields=[*fields, "escalated_at"])
     if changes:
         _history(incident, by, f"Referral to {referral.get_agency_type_display()} updated", changes)
     if newly_escalated:
@@ -305,7 +315,9 @@ def incident_close(
     )
     incident.closed_by = by
     incident.closed_at = timezone.now()
-    incident.save()
+    incident.save(
+        update_fields=["outcome", "outcome_detail", "lessons_learned", "status", "closed_by", "closed_at", "updated_at"]
+    )
     _history(incident, by, "Closed", changes)
     return incident
 

@@ -15,7 +15,7 @@ CONCERN_BADGE = {"low": "text-bg-success", "medium": "text-bg-warning", "high": 
 
 class IncidentTable(tables.Table):
     reference = tables.Column(linkify=True, accessor="pk", verbose_name="Reference", order_by="pk")
-    reported_at = tables.DateColumn(verbose_name="Reported", format="j M Y", default="Not yet")
+    reported_at = tables.DateColumn(verbose_name="Reported", format="j F Y", default="Not yet")
     agency = tables.Column(accessor="agency__name", verbose_name="Agency")
     category = tables.Column()
     status = tables.Column()

@@ -1,16 +1,23 @@
 """E-mails about incidents. They carry the category, the agency and a link — never the details."""
 
+import logging
+
 from celery import shared_task
 
 from champions.models import Nomination
 from esafety.emails import absolute_url, send_templated_email
 from incidents.models import Incident, Referral
 
+logger = logging.getLogger(__name__)
+
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
 def notify_incident_reported(incident_id: int) -> int:
-    """Tell the agency's current champions/ESLOs at once that an incident has been reported."""
-    incident = Incident.objects.select_related("agency").get(pk=incident_id)
+    """Tell the agency's current champions/ESLOs at once that an incident has been reported.
+
+    An agency with no current champion must still hear of it: its executive lead is told instead.
+    """
+    incident = Incident.objects.select_related("agency__executive_lead").get(pk=incident_id)
     recipients = sorted(
         {
             n.user.email
@@ -18,7 +25,11 @@ def notify_incident_reported(incident_id: int) -> int:
             if n.user.is_active
         }
     )
+    lead = incident.agency.executive_lead
+    if not recipients and lead is not None and lead.is_active:
+        recipients = [lead.email]
     if not recipients:
+        logger.warning("Incident %s reported at an agency with no champion and no executive lead", incident.pk)
         return 0
     return send_templated_email(
         "incident_reported",

@@ -41,7 +41,7 @@ def incident_list(request):
     """Champions: their agencies' incidents. Staff: what they reported. Leads: what was escalated to them."""
     if access.sees_monitoring(request.user):
         raise PermissionDenied
-    incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user))
+    incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user), request=request)
     table = IncidentTable(incident_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(
@@ -105,10 +105,9 @@ def incident_page(request, pk, page):
         messages.info(request, f"{incident.reference} has been submitted: it can no longer be edited.")
         return redirect(incident)
     if not wizard.reachable(incident, page):
-        first_open = incident.step_reached if wizard.reachable(incident, incident.step_reached) else "when"
-        return redirect("incidents:page", pk=incident.pk, page=first_open)
+        return redirect("incidents:page", pk=incident.pk, page=wizard.resume_page(incident))
     form = _page_form(incident, page, _post(request))
-    missing = []
+    missing, save_errors = [], []
     if request.method == "POST":
         if page == "review":
             try:
@@ -122,19 +121,27 @@ def incident_page(request, pk, page):
                 )
                 return redirect(incident)
         elif form.is_valid():
-            _save_page(incident, page, form, request.user)
-            if request.POST.get("then") == "later":
-                messages.success(request, f"Your draft {incident.reference} is saved. Continue it from your home page.")
-                return redirect("home")
-            following = wizard.next_page(incident, page)
-            return redirect("incidents:page", pk=incident.pk, page=following.key if following else "review")
+            try:
+                _save_page(incident, page, form, request.user)
+            except ValidationError as error:
+                # Changed in another tab meanwhile: say so, and keep what was typed on the screen.
+                save_errors = error.messages
+            else:
+                if request.POST.get("then") == "later":
+                    messages.success(
+                        request, f"Your draft {incident.reference} is saved. Continue it from your home page."
+                    )
+                    return redirect("home")
+                following = wizard.next_page(incident, page)
+                return redirect("incidents:page", pk=incident.pk, page=following.key if following else "review")
     context = {
         "incident": incident,
         "page": wizard.page(page),
-        "pages": wizard.pages_for(incident),
+        "pages": [(p, wizard.reachable(incident, p.key)) for p in wizard.pages_for(incident)],
         "previous": wizard.previous_page(incident, page),
         "form": form,
         "missing": missing,
+        "save_errors": save_errors,
     }
     if page == "review":
         context.update(
@@ -177,7 +184,7 @@ def _render_detail(request, incident, **forms):
 def incident_detail(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if incident.is_draft:
-        return redirect("incidents:page", pk=incident.pk, page=incident.step_reached)
+        return redirect("incidents:page", pk=incident.pk, page=wizard.resume_page(incident))
     services.incident_view_record(incident=incident, user=request.user)
     return _render_detail(request, incident)
 

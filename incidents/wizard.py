@@ -57,6 +57,13 @@ def reachable(incident: Incident, key: str) -> bool:
     return KEYS.index(key) <= reached
 
 
+def resume_page(incident: Incident) -> str:
+    """The furthest page the reporter has opened that still applies (a change of category can drop one)."""
+    reached = KEYS.index(incident.step_reached) if incident.step_reached in KEYS else 0
+    applicable = [p.key for p in pages_for(incident) if KEYS.index(p.key) <= reached]
+    return applicable[-1] if applicable else "when"
+
+
 def later(a: str, b: str) -> str:
     """The further of two page keys."""
     return a if KEYS.index(a) >= KEYS.index(b) else b

@@ -79,6 +79,24 @@ def test_an_action_needs_a_lead_and_a_timescale(plan, objective, secretariat, cl
     assert not Action.objects.exists()
 
 
+def test_a_source_link_must_be_a_web_address(plan, objective, secretariat, client_for):
+    response = client_for(secretariat).post(
+        reverse("actionplan:action_create", args=[plan.pk]),
+        {
+            "objective": objective.pk,
+            "action": "Follow up the audit gap",
+            "lead_text": "All agencies",
+            "due_on": "2026-09-30",
+            "status": "red",
+            "source_label": "Audit gap",
+            "source_url": "javascript:alert(1)",
+        },
+    )
+    assert response.status_code == 400
+    assert "Give a link starting with / or https://." in response.content.decode()
+    assert not Action.objects.exists()
+
+
 def test_editing_an_action_keeps_its_status_and_history(action_a, secretariat, agency_b, client_for):
     response = client_for(secretariat).post(
         reverse("actionplan:action_edit", args=[action_a.pk]),
@@ -88,6 +106,7 @@ def test_editing_an_action_keeps_its_status_and_history(action_a, secretariat, a
             "action": "Review and republish the acceptable use policy",
             "lead_agency": agency_b.pk,
             "due_on": "2026-12-31",
+            "version": action_a.updated_at.isoformat(),
         },
     )
     assert response.status_code == 302
@@ -97,6 +116,28 @@ def test_editing_an_action_keeps_its_status_and_history(action_a, secretariat, a
         agency_b,
         "red",
     )
+
+
+def test_an_edit_over_someone_elses_newer_change_is_refused(action_a, secretariat, admin_user, client_for):
+    from actionplan import services
+
+    opened_at = action_a.updated_at.isoformat()
+    services.action_update(action=action_a, by=admin_user, changes={"success_measure": "Policy on website"})
+    response = client_for(secretariat).post(
+        reverse("actionplan:action_edit", args=[action_a.pk]),
+        {
+            "objective": action_a.objective_id,
+            "ref": "1.1.1",
+            "action": "My older edit",
+            "lead_text": "All agencies",
+            "due_on": "2026-12-31",
+            "version": opened_at,
+        },
+    )
+    assert response.status_code == 400
+    assert "Someone else changed this action" in response.content.decode()
+    action_a.refresh_from_db()
+    assert (action_a.action, action_a.success_measure) == ("Review the acceptable use policy", "Policy on website")
 
 
 def test_archiving_an_action_takes_it_off_the_lists_but_keeps_it(action_a, secretariat, client_for, plan):

@@ -144,8 +144,8 @@ def test_collation_pages_use_the_same_queries_for_few_or_many_agencies(
         assert client.get(reverse("audits:collation", args=[cycle.pk])).status_code == 200
     with django_assert_max_num_queries(13):
         assert client.get(reverse("audits:collation_xlsx", args=[cycle.pk])).status_code == 200
-    # Gaps: the cycle; sections, questions, returns, answers.
-    with django_assert_max_num_queries(10):
+    # Gaps: the cycle; sections, questions, returns, answers, their action links and actions.
+    with django_assert_max_num_queries(12):
         assert client.get(reverse("audits:cycle_gaps", args=[cycle.pk])).status_code == 200
     # Cycle page: the cycle; its returns with agency and submitter.
     with django_assert_max_num_queries(7):
@@ -174,3 +174,19 @@ def test_home_page_shows_the_champion_their_open_return_and_the_secretariat_the_
     assert "E-safety audit returns to complete" in home and "Test checklist" in home
     home = client_for(secretariat).get("/").content.decode()
     assert "<strong>0 of 2</strong> agencies have returned" in home
+
+
+@pytest.mark.parametrize("cycles", [1, 4])
+def test_the_audits_page_uses_the_same_queries_for_few_or_many_cycles(
+    cycles, checklist_version, agency_a, champion_a, secretariat, client_for, django_assert_max_num_queries
+):
+    for year in range(2030, 2030 + cycles):
+        _cycle(checklist_version, [agency_a, AgencyFactory()], secretariat, year=year)
+    office, champion = client_for(secretariat), client_for(champion_a)
+    # session, user, the session saved (3); cycles with counts; agency roles (3); their returns.
+    with django_assert_max_num_queries(10):
+        assert office.get(reverse("audits:index")).status_code == 200
+    # session, user, the session saved (3); agency roles (3); their returns.
+    with django_assert_max_num_queries(9):
+        page = champion.get(reverse("audits:index")).content.decode()
+    assert page.count("Changes since last year") == cycles

@@ -103,6 +103,12 @@ def test_saving_a_page_is_a_fixed_number_of_queries_whatever_the_number_of_quest
         response = client.post(_section_url(r, "all"), data)
     assert response.status_code == 302
     assert Answer.objects.filter(audit_return=r, value="yes").count() == len(keys)
+    # Reading the section and the whole return: session, user, session saved (3), agency roles (3),
+    # the return, sections, questions, answers, evidence, history (+ the evidence form's questions).
+    with django_assert_max_num_queries(16):
+        assert client.get(_section_url(r, "all")).status_code == 200
+    with django_assert_max_num_queries(16):
+        assert client.get(r.get_absolute_url()).status_code == 200
 
 
 def test_a_second_champion_saving_an_older_page_is_refused_and_shown_the_newer_answers(
@@ -254,6 +260,15 @@ def test_a_cycle_that_locks_at_the_due_date_refuses_late_changes(checklist_versi
         services.return_save_answers(
             audit_return=r, expected_version=r.version, answers={q: services.AnswerInput("yes")}, by=champion_a
         )
+    with pytest.raises(ValidationError):
+        services.return_submit(audit_return=r, by=champion_a)
+    # The secretariat can reopen it, with a reason; the champion can then finish it.
+    services.return_send_back(audit_return=r, reason="Late, agreed with the chair", by=secretariat)
+    r = AuditReturn.objects.select_related("cycle").get(pk=r.pk)
+    assert r.status == "returned" and r.is_open_for_answers
+    services.return_save_answers(
+        audit_return=r, expected_version=r.version, answers={q: services.AnswerInput("yes")}, by=champion_a
+    )
 
 
 def test_secretariat_opens_a_cycle_for_chosen_agencies(checklist_version, agency_a, agency_b, secretariat, client_for):

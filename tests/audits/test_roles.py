@@ -110,3 +110,17 @@ def test_staff_of_the_agency_read_the_return_but_cannot_change_it(world, staff_a
     page = client_for(staff_a).get(world.get_absolute_url()).content.decode()
     assert "Has there been e-safety training for staff?" in page
     assert "Start answering" not in page and "Continue answering" not in page
+
+
+ALLOWED_GETS = [
+    pytest.param(name, persona, id=f"{name.split(':')[1]}-{persona}")
+    for name, method, allowed, _ in VIEWS
+    if method == "get"
+    for persona in sorted(allowed)
+]
+
+
+@pytest.mark.parametrize(("name", "persona"), ALLOWED_GETS)
+def test_role_that_may_use_a_page_can_open_it(name, persona, world, personas, client_for):
+    response = client_for(personas[persona]).get(_url(name, world))
+    assert response.status_code == 200

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from incidents.models import ChronologyEntry, IncidentHistory, IncidentView, Referral
+from incidents.selectors import incident_page
 from tests.factories import IncidentFactory, MembershipFactory, PersonInvolvedFactory, ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +36,7 @@ def test_champion_triages_with_a_concern_level_and_rationale(champion_a, inciden
     assert incident_a.concern_level == "high" and incident_a.status == "in_progress"
     assert incident_a.triaged_by == champion_a
     history = IncidentHistory.objects.get(incident=incident_a, event="Triaged")
-    assert history.by == champion_a and history.changes["concern level"] == ["", "High"]
+    assert history.by == champion_a and history.change("concern level") == ["", "High"]
 
 
 def test_triage_without_a_rationale_is_refused_and_nothing_changes(champion_a, incident_a, client_for):
@@ -57,7 +58,9 @@ def test_champion_records_actions_in_the_chronology(champion_a, incident_a, clie
     page = client.get(incident_a.get_absolute_url()).content.decode()
     assert "Spoke with the parents." in page and champion_a.full_name in page
     future = (TODAY + datetime.timedelta(days=2)).isoformat()
-    response = client.post(url("chronology_add", incident_a), {"happened_on": future, "action": "Later"})
+    response = client.post(
+        url("chronology_add", incident_a), {"happened_on": future, "happened_time": "10:00", "action": "Later"}
+    )
     assert "this date is in the future" in response.content.decode()
     assert ChronologyEntry.objects.count() == 1
 
@@ -119,7 +122,10 @@ def test_every_change_is_in_the_append_only_history(champion_a, incident_a, safe
             "referral-escalated_to": safeguarding_lead.pk,
         },
     )
-    client.post(url("chronology_add", incident_a), {"happened_on": TODAY.isoformat(), "action": "Called LADO."})
+    client.post(
+        url("chronology_add", incident_a),
+        {"happened_on": TODAY.isoformat(), "happened_time": "09:30", "action": "Called LADO."},
+    )
     client.post(url("close", incident_a), close_data())
     history = client.get(url("history", incident_a)).content.decode()
     events = list(IncidentHistory.objects.filter(incident=incident_a).values_list("event", "by"))
@@ -177,6 +183,8 @@ def test_every_view_of_the_details_is_logged_and_the_champion_sees_who(champion_
     views = list(IncidentView.objects.filter(incident=incident_a).values_list("user", flat=True))
     assert sorted(views) == sorted([staff_a.pk, staff_a.pk, champion_a.pk])
     assert "Who has viewed this incident" in page and staff_a.full_name in page
+    viewers = {v["user__full_name"]: v["times"] for v in incident_page(incident=incident_a, user=champion_a)["viewers"]}
+    assert viewers == {staff_a.full_name: 2, champion_a.full_name: 1}
     # The reporter does not see the view log.
     assert "Who has viewed this incident" not in client_for(staff_a).get(incident_a.get_absolute_url()).content.decode()
 
@@ -206,6 +214,21 @@ def test_the_list_shows_the_champions_agency_only_and_filters(champion_a, agency
     assert elsewhere.reference not in listing and draft.reference not in listing
     filtered = client.get(reverse("incidents:list"), {"category": "grooming"}).content.decode()
     assert mine.reference in filtered and other.reference not in filtered
+    urgent = IncidentFactory(agency=agency_a, urgent=True)
+    only_urgent = client.get(reverse("incidents:list"), {"urgent": "true"}).content.decode()
+    assert urgent.reference in only_urgent and mine.reference not in only_urgent
+    # Another agency cannot be chosen in the filter.
+    refused = client.get(reverse("incidents:list"), {"agency": agency_b.pk}).content.decode()
+    assert "Select a valid choice" in refused and elsewhere.reference not in refused
+
+
+def test_the_agency_page_shows_its_champion_the_open_incidents(champion_a, staff_a, agency_a, client_for):
+    IncidentFactory(agency=agency_a)
+    IncidentFactory(agency=agency_a, status="in_progress")
+    page = client_for(champion_a).get(agency_a.get_absolute_url()).content.decode()
+    assert "<strong>1</strong> awaiting triage and <strong>1</strong> in progress" in page
+    staff_page = client_for(staff_a).get(agency_a.get_absolute_url()).content.decode()
+    assert "Log an incident" in staff_page and "awaiting triage" not in staff_page
 
 
 def _fill(agency, count):
@@ -222,8 +245,9 @@ def test_the_list_uses_a_constant_number_of_queries(
     _fill(agency_a, count)
     client = client_for(champion_a)
     # session and user (2); agency roles: memberships, nominations, led agencies (3); row count;
-    # one page of rows with agency, reporter and outstanding referrals; the session saved (3).
-    with django_assert_max_num_queries(10):
+    # one page of rows with agency, reporter and outstanding referrals; the agencies of the
+    # filter's choice list; the session saved (3).
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("incidents:list"))
     assert response.status_code == 200 and response.content.decode().count("INC-") >= min(count, 50)
 

@@ -253,7 +253,7 @@ def test_every_saved_page_is_in_the_history(staff_client):
         "Reported",
     ]
     what = IncidentHistory.objects.get(incident=incident, event="Draft saved: What happened")
-    assert what.changes["category"] == ["", "Cyberbullying (including racist and homophobic)"]
+    assert what.change("category") == ["", "Cyberbullying (including racist and homophobic)"]
 
 
 def test_a_draft_is_withdrawn_not_deleted(staff_client, draft_a):
@@ -274,3 +274,40 @@ def test_someone_working_for_two_agencies_chooses_which(staff_a, agency_b, clien
 def test_staff_cannot_report_for_an_agency_they_do_not_work_for(staff_client, agency_b):
     response = staff_client.post(reverse("incidents:start"), {"agency": agency_b.pk})
     assert response.status_code == 200 and not Incident.objects.exists()
+
+
+def test_an_agency_without_a_champion_has_its_executive_lead_told(
+    staff_client, agency_a, mailoutbox, django_capture_on_commit_callbacks
+):
+    incident = report(staff_client)
+    with django_capture_on_commit_callbacks(execute=True):
+        staff_client.post(page_url(incident, "review"))
+    [message] = mailoutbox
+    assert message.to == [agency_a.executive_lead.email]
+
+
+def test_changing_the_category_away_from_nudes_never_strands_the_draft(staff_client):
+    incident = start(staff_client)
+    staff_client.post(page_url(incident, "when"), WHEN)
+    staff_client.post(page_url(incident, "what"), {"category": "nudes", "description": "x"})
+    staff_client.post(page_url(incident, "questions"), QUESTIONS_NO)
+    incident.refresh_from_db()
+    assert incident.step_reached == "nudes"
+    staff_client.post(page_url(incident, "what"), {"category": "cyberbullying", "description": "x"})
+    incident.refresh_from_db()
+    # The nudes page no longer applies; the reporter carries on from the questions.
+    assert incident.get_resume_url() == page_url(incident, "questions")
+    assert staff_client.get(page_url(incident, "nudes")).url == page_url(incident, "questions")
+    assert staff_client.post(page_url(incident, "questions"), QUESTIONS_NO).url == page_url(incident, "people")
+
+
+def test_saving_a_person_who_is_no_longer_on_the_draft_is_refused(staff_a, staff_client):
+    from django.core.exceptions import ValidationError
+
+    from incidents import services
+
+    incident = report(staff_client)
+    person = incident.people.get()
+    PersonInvolved.objects.filter(pk=person.pk).update(removed_at=timezone.now())
+    with pytest.raises(ValidationError, match="no longer on the draft"):
+        services.incident_save_people(incident=incident, people=[{"pk": person.pk, **CHILD}], by=staff_a)

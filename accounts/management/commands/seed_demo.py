@@ -18,6 +18,7 @@ DEMO_STEPS = [
     "accounts.demo.seed",
     "agencies.demo.seed",
     "champions.demo.seed",
+    "audits.demo.seed",
     "actionplan.demo.seed",
     "incidents.demo.seed",
 ]
