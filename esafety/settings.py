@@ -30,6 +30,9 @@ else:
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
+# Closed incidents keep their free text this long, then only what the statistics need.
+INCIDENT_RETENTION_DAYS = env.int("INCIDENT_RETENTION_DAYS", default=6 * 365)
+
 PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", default="Exampleshire Safeguarding Children Partnership")
 # Public address of the portal, used for links in e-mails.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
