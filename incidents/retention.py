@@ -3,7 +3,7 @@
 What is kept: agency, category, technology, where, dates, flow-chart answers, people by role and
 age band, which referrals were made and when, the outcome. What is removed: every free text
 (description, platform, rationales, outcome detail, lessons, chronology, referral references and
-outcomes, the old and new values in the history).
+outcomes, notes on the people involved, the old and new values in the history).
 """
 
 import datetime
@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from incidents.models import ChronologyEntry, Incident, IncidentHistory, Referral, Status
+from incidents.models import ChronologyEntry, Incident, IncidentHistory, PersonInvolved, Referral, Status
 
 REMOVED = "[Removed at the end of the retention period]"
 
@@ -42,6 +42,7 @@ def incidents_anonymise_expired(*, today: datetime.date | None = None) -> int:
         anonymised_at=timezone.now(),
     )
     ChronologyEntry.objects.filter(incident__in=ids).update(action=REMOVED)
+    PersonInvolved.objects.filter(incident__in=ids).update(note="")
     Referral.objects.filter(incident__in=ids).exclude(outcome="").update(outcome=REMOVED)
     Referral.objects.filter(incident__in=ids).update(reference="")
     IncidentHistory.objects.filter(incident__in=ids).update(changes=[])

@@ -21,12 +21,12 @@ def closed_incident(agency, reporter, closed_days_ago):
         status="closed",
         closed_at=closed_at,
         reported_at=closed_at,
-        outcome="resolved_in_agency",
+        outcome="resolved",
         outcome_detail="Parents met; apology given.",
         lessons_learned="Brief staff.",
         concern_rationale="Repeated messages.",
     )
-    PersonInvolvedFactory(incident=incident)
+    PersonInvolvedFactory(incident=incident, note="Year 9 pupil A")
     ReferralFactory(
         incident=incident,
         agency_type="social_care",
@@ -61,7 +61,8 @@ def test_old_closed_incidents_are_anonymised_and_the_figures_do_not_change(setti
     assert referral.reference == "" and referral.outcome == REMOVED and referral.referred_on is not None
     assert old.history.get(event="Triaged").changes == []
     # What the statistics need is kept.
-    assert old.category == "cyberbullying" and old.outcome == "resolved_in_agency" and old.people.count() == 1
+    assert old.people.get().note == ""
+    assert old.category == "cyberbullying" and old.outcome == "resolved" and old.people.get().age_band == "13-15"
     assert monitoring_figures(start=start, end=end) == figures_before
 
     recent.refresh_from_db()
