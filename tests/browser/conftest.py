@@ -16,6 +16,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
+    "--lang=en-GB",  # date pickers in the UK order, as the portal's users see them
 ]
 
 
