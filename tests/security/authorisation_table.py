@@ -34,6 +34,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "activity:log": ("login 403 403 403 200 403 403 200", "login 403 403 403 200 403 403 200"),
     "agencies:archive": ("login 405 405 405 405 405 405 405", "login 403 403 404 302 403 403 302"),
     "agencies:create": ("login 403 403 403 200 403 403 200", "login 403 403 403 200 403 403 200"),
+    "agencies:data_export": ("login 403 403 404 403 403 403 200", "login 403 403 404 403 403 403 200"),
     "agencies:detail": ("login 200 200 404 200 200 200 200", "login 200 200 404 200 200 200 200"),
     "agencies:edit": ("login 403 403 404 200 403 403 200", "login 403 403 404 200 403 403 200"),
     "agencies:list": ("login 200 200 200 200 200 200 200", "login 200 200 200 200 200 200 200"),
