@@ -15,7 +15,7 @@ COLOURS = {
     Status.BLUE: ("#0d6efd", "#ffffff"),
 }
 
-LABEL_WIDTH = 260
+LABEL_WIDTH = 110
 BAR_WIDTH = 520
 ROW_HEIGHT = 34
 BAR_HEIGHT = 24
@@ -55,7 +55,9 @@ def rag_bar_chart(rows: list[dict]) -> dict:
             {
                 "y": y,
                 "text_y": y + BAR_HEIGHT / 2 + 5,
-                "label": title if len(title) <= 38 else title[:36] + "…",
+                # Priority titles are long and often start alike: the number tells them apart, and the
+                # table below and each bar's <title> give the full title.
+                "label": f"Priority {row['priority'].number}",
                 "title": title,
                 "segments": segments,
                 "total": row["total"],

@@ -305,7 +305,8 @@ def action_archive(request, pk):
 def plan_import(request, pk):
     access.require_plan_editor(request.user)
     plan = _plan_or_404(pk)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    posted = request.method == "POST"
+    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
     result = None
     if request.method == "POST" and form.is_valid():
         uploaded = form.cleaned_data["file"]

@@ -9,6 +9,8 @@ AGENCY_SECTIONS: list[str] = [
     "actionplan.home.agency_section",
     "audits.home.agency_section",
     "incidents.home.agency_section",
+    "esig.home.agency_section",
+    "locations.home.agency_section",
 ]
 
 

@@ -8,6 +8,8 @@ from django.utils.module_loading import import_string
 
 HOME_SECTIONS = [
     "incidents.home.section",
+    "esig.home.section",
+    "locations.home.section",
     "champions.home.section",
     "audits.home.section",
     "actionplan.home.section",

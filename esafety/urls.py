@@ -27,6 +27,8 @@ urlpatterns = [
     path("account/support/", account_views.account_support, name="account_support"),
     path("agencies/", include("agencies.urls")),
     path("champions/", include("champions.urls")),
+    path("esig/", include("esig.urls")),
+    path("locations/", include("locations.urls")),
     path("audits/", include("audits.urls")),
     path("incidents/", include("incidents.urls")),
     path("action-plan/", include("actionplan.urls")),

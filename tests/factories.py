@@ -167,3 +167,56 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
         kwargs.setdefault("by", None)
         return action_create(**kwargs)
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "esig.Meeting"
+
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=7))
+    title = "ESIG meeting"
+
+
+class AttendanceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "esig.Attendance"
+
+    meeting = factory.SubFactory(MeetingFactory)
+    user = factory.SubFactory(UserFactory)
+    capacity = "core"
+    is_co_chair = False
+    status = "present"
+
+
+class TrainingEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "esig.TrainingEvent"
+
+    kind = "eslo"
+    title = factory.Sequence(lambda n: f"ESLO training session {n + 1}")
+    held_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+    provider = "ESIG"
+    audience = "staff"
+
+
+class TrainingAttendeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "esig.TrainingAttendee"
+
+    event = factory.SubFactory(TrainingEventFactory)
+    user = factory.SubFactory(UserFactory)
+    agency = factory.SubFactory(AgencyFactory)
+
+
+class AccessLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "locations.AccessLocation"
+
+    agency = factory.SubFactory(AgencyFactory)
+    name = factory.Sequence(lambda n: f"Branch library {n + 1}")
+    location_type = "library"
+    filtering = True
+    monitoring = True
+    age_filtering = True
+    responsible_person = "Branch librarian"
+    last_checked_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))

@@ -4,6 +4,7 @@ import datetime
 import random
 
 import pytest
+from django.utils import timezone
 
 from actionplan import demo
 from actionplan.models import Action, Plan, StatusChange
@@ -75,3 +76,18 @@ def test_demo_plan_is_loaded_once_with_leads_and_history(tmp_path, monkeypatch, 
     )
     assert [c.new for c in StatusChange.objects.filter(action=led).order_by("at", "pk")] == ["red", "amber", "blue"]
     assert led.updates.count() == 2
+
+
+def test_the_shipped_demo_plan_loads_with_every_status_and_an_overdue_action(agency_a, secretariat, champion_a):
+    import yaml
+
+    data = yaml.safe_load(demo.PLAN_FILE.read_text(encoding="utf-8"))
+    expected = {a["ref"] for p in data["priorities"] for o in p["objectives"] for a in o["actions"]}
+    ctx = Ctx({agency_a.name: agency_a}, {"secretariat": secretariat, "champion": champion_a})
+    ctx.today = timezone.localdate()  # offsets count from the day the demo is seeded
+    demo.seed(ctx)
+    actions = Action.objects.filter(plan__name=data["name"])
+    assert set(actions.values_list("ref", flat=True)) == expected
+    assert set(actions.values_list("status", flat=True)) == {"red", "amber", "green", "blue"}
+    assert actions.filter(lead_agency=agency_a).exists()  # "Northfield Academy" became the lead agency
+    assert Action.objects.overdue().exists()

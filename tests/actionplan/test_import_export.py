@@ -255,3 +255,29 @@ def test_the_import_page_imports_a_good_file(plan, secretariat, client_for):
     )
     assert response.redirect_chain[-1][0] == reverse("actionplan:plan_table", args=[plan.pk])
     assert "Imported 3 rows: 3 actions added" in response.content.decode()
+
+
+def test_wrong_types_in_xlsx_cells_are_row_errors(plan, secretariat):
+    rows = [
+        ["Priority", "Objective", "Action", "Timescale", "Status"],
+        ["Leadership", "1.1 Policies", "Priority without its number", "March 2026", "Red"],
+        ["1. Leadership", "1.1 Policies", "A number where a date belongs", 45000, "Red"],
+        ["1. Leadership", "1.1 Policies", "A number where a status belongs", "March 2026", 3],
+        ["1. Leadership", "1.1 Policies", "Fine", datetime.date(2026, 3, 31), "Amber"],
+    ]
+    result = _import(plan, _xlsx(rows), secretariat)
+    assert [e.split(":")[0] for e in result.errors] == ["Row 2", "Row 3", "Row 4"]
+    assert "does not start with its number" in result.errors[0]
+    assert "'45000' is not a date" in result.errors[1]
+    assert "status 3 is not one of" in result.errors[2]
+    assert not Action.objects.exists()
+
+
+def test_anyone_logged_in_downloads_the_plan_as_csv(plan, secretariat, staff_a, client_for):
+    _import(plan, _csv(WANDSWORTH), secretariat)
+    response = client_for(staff_a).get(reverse("actionplan:plan_export", args=[plan.pk, "csv"]))
+    assert response["Content-Disposition"].startswith('attachment; filename="action-plan-2025-27-')
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == plan_io.EXPORT_HEADINGS
+    assert len(rows) == 4
+    assert rows[2][6] == "Ongoing — review 30 September 2026"

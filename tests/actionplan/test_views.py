@@ -278,3 +278,35 @@ def test_agency_page_lists_the_actions_it_leads_with_status_words(action_a, acti
 
 def test_the_nav_links_to_the_action_plan(staff_a, client_for):
     assert 'href="/action-plan/">Action plan</a>' in client_for(staff_a).get(reverse("home")).content.decode()
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured.captured_queries)
+
+
+def test_home_and_agency_sections_cost_the_same_whatever_the_number_of_actions(
+    plan, objective, agency_a, champion_a, secretariat, board_member, client_for
+):
+    """The sections add a fixed handful of queries (other apps' sections share these pages, so
+    compare the page with few and with many actions rather than pinning a total)."""
+    urls = [reverse("home"), reverse("agencies:detail", args=[agency_a.pk])]
+    clients = [client_for(champion_a), client_for(secretariat), client_for(board_member)]
+    for client in clients:
+        client.get(urls[0])  # warm the session
+    ActionFactory(objective=objective, lead_agency=agency_a, lead_text="")
+    few = [_queries(c, u) for c in clients for u in urls]
+    for i in range(15):
+        ActionFactory(
+            objective=objective,
+            lead_agency=agency_a,
+            lead_text="",
+            due_on=timezone.localdate() - datetime.timedelta(days=i),
+            status="red" if i % 2 else "amber",
+        )
+    many = [_queries(c, u) for c in clients for u in urls]
+    assert many == few

@@ -21,6 +21,8 @@ DEMO_STEPS = [
     "audits.demo.seed",
     "actionplan.demo.seed",
     "incidents.demo.seed",
+    "esig.demo.seed",
+    "locations.demo.seed",
 ]
 
 

@@ -1,0 +1,14 @@
+from django.contrib import admin
+
+from locations.models import AccessLocation
+
+
+@admin.register(AccessLocation)
+class AccessLocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "agency", "location_type", "filtering", "monitoring", "last_checked_on", "archived_at"]
+    list_filter = ["location_type", "filtering", "monitoring"]
+    search_fields = ["name", "agency__name"]
+    list_select_related = ["agency"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # archive instead: the register keeps its history

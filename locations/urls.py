@@ -1,0 +1,14 @@
+from django.urls import path
+
+from locations import views
+
+app_name = "locations"
+
+urlpatterns = [
+    path("", views.location_list, name="list"),
+    path("agency/<int:agency_pk>/", views.agency_register, name="agency"),
+    path("agency/<int:agency_pk>/new/", views.location_create, name="create"),
+    path("<int:pk>/edit/", views.location_edit, name="edit"),
+    path("<int:pk>/checked/", views.location_checked, name="checked"),
+    path("<int:pk>/archive/", views.location_archive, name="archive"),
+]
