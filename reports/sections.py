@@ -35,9 +35,11 @@ class ReportPeriod:
 
 REPORT_SECTIONS = [
     "reports.sections.membership",
+    "reports.sections.training",
     "reports.sections.audits",
     "reports.sections.action_plan",
     "reports.sections.incidents",
+    "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"
 
@@ -186,7 +188,16 @@ def audits(period: ReportPeriod) -> dict | None:
             label_width=230,
         )
         gaps = sorted((r for r in collation.question_results if r["gaps"]), key=lambda r: -r["gaps"])
-        collations.append({"collation": collation, "chart": chart, "gaps": gaps})
+        # Many sections: the level alone ("2.2") so the table fits a page; the key is given above it.
+        wide = len(collation.sections) > 7
+        heat = [
+            (row["audit_return"].agency.name, [_short(cell.text) if wide else cell.text for cell in row["cells"]])
+            for row in collation.heat_rows
+        ]
+        average = [_short(cell.text) if wide else cell.text for cell in collation.average_row]
+        collations.append(
+            {"collation": collation, "chart": chart, "gaps": gaps, "heat": heat, "average": average, "wide": wide}
+        )
         headlines.append(
             {
                 "label": f"{cycle.template.name}: return rate",
@@ -200,6 +211,11 @@ def audits(period: ReportPeriod) -> dict | None:
         "collations": collations,
         "headlines": headlines,
     }
+
+
+def _short(text: str) -> str:
+    """'Level 2.2 (Established)' -> '2.2'; other texts unchanged."""
+    return text.removeprefix("Level ").split(" (")[0]
 
 
 def action_plan(period: ReportPeriod) -> dict | None:
@@ -260,4 +276,53 @@ def incidents(period: ReportPeriod) -> dict:
         "figures": figures,
         "chart": chart,
         "headlines": [{"label": "E-safety incidents reported", "value": table["grand_total"].shown}],
+    }
+
+
+def training(period: ReportPeriod) -> dict:
+    """People trained in the year by audience, the events, and whether champions' training is in date."""
+    from esig.selectors import champions_training, training_events_of_year, training_totals
+
+    totals = [row for row in training_totals(period.year) if row["total"]]
+    champions = champions_training(today=period.as_at)
+    in_date = sum(1 for n in champions if n.training.is_trained)
+    trained = sum(row["total"] for row in totals)
+    return {
+        "key": "training",
+        "title": "Training",
+        "template": "reports/annual/_training.html",
+        "totals": totals,
+        "trained": trained,
+        "events": training_events_of_year(period.year),
+        "champions": len(champions),
+        "champions_in_date": in_date,
+        "chart": bar_chart(
+            [Bar(row["audience"], row["total"], PALETTE[i % len(PALETTE)]) for i, row in enumerate(totals)],
+            title=f"People trained in {period.year}, by audience",
+        ),
+        "headlines": [
+            {"label": "People trained", "value": trained},
+            {"label": "Champions whose training is in date", "value": f"{in_date} of {len(champions)}"},
+        ],
+    }
+
+
+def esig_meetings(period: ReportPeriod) -> dict:
+    """The E-Safety Strategy Implementation Group: meetings held, whether each was quorate, the yearly minimum."""
+    from esig.models import Rules
+    from esig.selectors import meetings_of_year, summarise, year_verdict
+
+    rules = Rules.current()
+    meetings = meetings_of_year(period.year, rules)
+    summary = summarise(period.year, meetings, rules)
+    return {
+        "key": "esig",
+        "title": "ESIG meetings and quorum",
+        "template": "reports/annual/_esig.html",
+        "meetings": meetings,
+        "summary": summary,
+        "verdict": year_verdict(summary),
+        "headlines": [
+            {"label": "ESIG meetings held (quorate)", "value": f"{summary['held']} ({summary['quorate']})"},
+        ],
     }
