@@ -88,6 +88,10 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
+# Two-factor authentication is required of the secretariat, safeguarding leads and administrators.
+# Only the local demo (DEBUG) leaves it optional, so anyone can try the portal without an authenticator app.
+TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEBUG)
+
 # Lock-out after repeated failed log-ins to one account (django-axes); the secretariat unlocks.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)

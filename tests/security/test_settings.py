@@ -66,3 +66,18 @@ def test_cookies_are_secure_and_http_only_in_production():
         text=True,
     )
     assert result.stdout.split() == ["True", "True", "True", "True"], result.stderr
+
+
+def test_two_factor_is_enforced_in_production():
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings as s; print(s.TWO_FACTOR_ENFORCED)",
+        ],
+        cwd=ROOT,
+        env=production_env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.strip() == "True", result.stderr
