@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import User
+from activity.models import Action
+from activity.services import activity_record
 
 
 @admin.register(User)
@@ -17,3 +19,15 @@ class UserAdmin(BaseUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "password1", "password2"]})]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        watched = {"role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions"}
+        changed = sorted(watched.intersection(form.changed_data))
+        if changed:
+            activity_record(
+                Action.ROLE_CHANGED,
+                request=request,
+                obj=obj,
+                summary=f"{obj.email}: {', '.join(changed)} now role={obj.role}, active={obj.is_active}",
+            )

@@ -1,5 +1,4 @@
 from django.contrib.auth.tokens import default_token_generator
-from django.db import transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -25,11 +24,40 @@ def user_get_or_invite(
     user = User.objects.create_user(
         email=email, full_name=full_name, job_title=job_title, phone=phone, role=Role.MEMBER
     )
-    transaction.on_commit(lambda: _send_invitation(user.pk, invited_by.pk if invited_by else None))
+    from accounts.tasks import send_invitation
+    from reminders.outbox import enqueue_on_commit
+
+    enqueue_on_commit(send_invitation, user.pk, invited_by.pk if invited_by else None)
     return user, True
 
 
-def _send_invitation(user_id: int, invited_by_id: int | None) -> None:
-    from accounts.tasks import send_invitation
+def account_unlock(*, email: str, by: User) -> int:
+    """Lift a django-axes lock-out from an account; returns the number of records cleared."""
+    from axes.utils import reset
 
-    send_invitation.delay(user_id, invited_by_id)
+    from activity.models import Action
+    from activity.services import activity_record
+
+    removed = reset(username=email)
+    if removed:
+        activity_record(Action.ACCOUNT_UNLOCKED, actor=by, summary=f"Unlocked {email}")
+    return removed
+
+
+def two_factor_reset_for(*, email: str, by: User) -> User | None:
+    """Remove a person's authenticator and backup codes (lost phone). Only administrators reset administrators."""
+    from django.core.exceptions import PermissionDenied
+
+    from accounts.two_factor import two_factor_reset
+
+    person = User.objects.filter(email__iexact=email).first()
+    if person is None:
+        return None
+    if person.is_portal_admin and not by.is_portal_admin:
+        raise PermissionDenied("Only an administrator can reset an administrator's two-factor authentication.")
+    two_factor_reset(user=person)
+    from activity.models import Action
+    from activity.services import activity_record
+
+    activity_record(Action.TWO_FACTOR_RESET, actor=by, obj=person, summary=f"Reset for {person.email}")
+    return person

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.agency_detail, name="detail"),
     path("<int:pk>/edit/", views.agency_edit, name="edit"),
     path("<int:pk>/archive/", views.agency_archive, name="archive"),
+    path("<int:pk>/data-export/", views.agency_data_export, name="data_export"),
     path("<int:pk>/staff/", views.membership_add, name="membership_add"),
     path("<int:pk>/staff/<int:membership_pk>/end/", views.membership_end, name="membership_end"),
 ]

@@ -1,11 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from accounts import permissions
+from activity.models import Action
+from activity.services import activity_record
 from agencies import selectors, services
 from agencies.filters import AgencyFilter
 from agencies.forms import AgencyForm, MembershipForm
@@ -63,6 +66,7 @@ def agency_archive(request, pk):
         messages.success(request, f"{agency.name} is active again.")
     else:
         services.agency_archive(agency=agency, by=request.user)
+        activity_record(Action.ARCHIVED, request=request, obj=agency, agency=agency, summary=agency.name)
         messages.success(request, f"{agency.name} has been archived. Its records are kept.")
     return redirect(agency)
 
@@ -94,3 +98,17 @@ def membership_end(request, pk, membership_pk):
     services.membership_end(membership=membership, by=request.user)
     messages.success(request, f"{membership.user.full_name} is no longer listed as staff of {agency.name}.")
     return redirect(agency)
+
+
+@login_required
+def agency_data_export(request, pk):
+    """Administrators: all the portal holds about an agency, for a subject access request."""
+    agency = permissions.get_agency_for_user(request.user, pk)
+    if not request.user.is_portal_admin:
+        raise PermissionDenied
+    from agencies.data_export import agency_export
+
+    activity_record(Action.EXPORTED, request=request, obj=agency, agency=agency, summary="Subject access export")
+    response = HttpResponse(agency_export(agency), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="agency-{agency.pk}-data.zip"'
+    return response

@@ -148,9 +148,19 @@ def cycle_open(
             )
             if prefill:
                 _prefill(cycle, returns, by)
+            if opens_on <= timezone.localdate():
+                _tell_champions_after_commit()
     except IntegrityError as error:
         raise ValidationError({"year": f"A {year} cycle of {template.name} has already been opened."}) from error
     return cycle
+
+
+def _tell_champions_after_commit() -> None:
+    """The champions hear of the new cycle at once (a cycle opening later is picked up by the daily sweep)."""
+    from reminders.outbox import enqueue_on_commit
+    from reminders.tasks import run_sweep
+
+    enqueue_on_commit(run_sweep, codes=["audit-cycle-open"])
 
 
 def _prefill(cycle: Cycle, returns: list[AuditReturn], by) -> None:

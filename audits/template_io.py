@@ -91,12 +91,18 @@ def read_yaml(text: str) -> tuple[object, dict]:
             return out
         if isinstance(n, yaml.SequenceNode):
             return [build(item, (*path, i)) for i, item in enumerate(n.value)]
-        return constructor.construct_object(n, deep=True)
+        try:
+            return constructor.construct_object(n, deep=True)
+        except (ValueError, OverflowError) as error:  # e.g. a date that does not exist, 2026-02-30
+            line = n.start_mark.line + 1
+            raise TemplateFileError([FileProblem(line, f"'{n.value}' cannot be read ({error}).")]) from error
 
     try:
         data = build(node, ())
     except yaml.YAMLError as error:
         raise TemplateFileError([FileProblem(None, f"This is not valid YAML ({error}).")]) from error
+    except TypeError as error:  # a list or mapping used as a key
+        raise TemplateFileError([FileProblem(None, f"This is not a template file ({error}).")]) from error
     return data, lines
 
 

@@ -9,6 +9,8 @@ from accounts.permissions import forget_agency_roles
 from accounts.services import user_get_or_invite
 from agencies.models import Agency
 from champions.models import ConfirmationRound, ConfirmationStatus, ListConfirmation, Nomination
+from reminders.outbox import enqueue_on_commit
+from reminders.tasks import run_sweep
 
 
 @transaction.atomic
@@ -86,14 +88,8 @@ def round_open(*, year: int, due_on: datetime.date, message: str, by: User) -> C
     ListConfirmation.objects.bulk_create(
         ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.active()
     )
-    transaction.on_commit(_send_requests)
+    enqueue_on_commit(run_sweep, codes=["champions-confirmation-request"])
     return confirmation_round
-
-
-def _send_requests() -> None:
-    from reminders.tasks import run_sweep
-
-    run_sweep.delay(codes=["champions-confirmation-request"])
 
 
 def list_confirm(*, confirmation: ListConfirmation, note: str, by: User) -> ListConfirmation:

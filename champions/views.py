@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_tables2 import RequestConfig
 
 from accounts import permissions
+from activity.models import Action
+from activity.services import activity_record
 from agencies.models import Agency
 from champions import selectors, services
 from champions.filters import NominationFilter
@@ -38,6 +40,7 @@ def champion_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="champions-{stamp}.csv"'
+    activity_record(Action.EXPORTED, request=request, summary="Champions contact list (CSV)")
     writer = csv.writer(response)
     writer.writerow(
         ["Agency", "Sector", "Name", "Role", "Job title", "E-mail", "Telephone", "ESIG membership", "Co-chair", "Since"]

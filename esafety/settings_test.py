@@ -24,3 +24,4 @@ CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_EAGER", default=True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test_private_media" / os.environ.get("TEST_DB_NAME", "default")  # noqa: F405
+TWO_FACTOR_ENFORCED = True  # as in production

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from accounts import views as account_views
 from esafety import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views.health, name="health"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -18,6 +20,11 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("account/two-factor/", account_views.two_factor_settings, name="two_factor_settings"),
+    path("account/two-factor/setup/", account_views.two_factor_setup, name="two_factor_setup"),
+    path("account/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
+    path("account/two-factor/backup-codes/", account_views.backup_codes_new, name="backup_codes_new"),
+    path("account/support/", account_views.account_support, name="account_support"),
     path("agencies/", include("agencies.urls")),
     path("champions/", include("champions.urls")),
     path("esig/", include("esig.urls")),
@@ -27,5 +34,6 @@ urlpatterns = [
     path("action-plan/", include("actionplan.urls")),
     path("reports/", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
+    path("audit-trail/", include("activity.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -252,6 +252,31 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
     return {"start": start, "end": end, "breakdowns": breakdowns, "total": incidents_total}
 
 
+def _published_cells(figures: dict, nature: dict):
+    for breakdown in figures["breakdowns"]:
+        yield from (cell for _label, cell in breakdown.rows)
+        yield breakdown.total
+    for _label, cells, total in nature["rows"]:
+        yield from cells
+        yield total
+    yield from nature["column_totals"]
+    yield nature["grand_total"]
+
+
+def protect_published(figures: dict, nature: dict) -> None:
+    """Tables published side by side protect each other.
+
+    Each table hides its own small counts, but an exact count in one table (say, all incidents in
+    one sector) can reveal a hidden one in another by subtraction. So when anything on the page is
+    hidden, every other count of 5 or more is shown rounded to the nearest 5.
+    """
+    cells = list(_published_cells(figures, nature))
+    if any(cell.suppressed for cell in cells):
+        for cell in cells:
+            if not cell.suppressed and cell.count >= THRESHOLD and not cell.shown.startswith("about"):
+                cell.shown = f"about {_round5(cell.count)}"
+
+
 def nature_and_range(year: int) -> dict:
     """Category × quarter of the calendar year, suppressed: one query."""
     rows = (

@@ -175,8 +175,9 @@ def incident_submit(*, incident: Incident, by: User) -> Incident:
 
 def _enqueue_reported(incident_id: int) -> None:
     from incidents.tasks import notify_incident_reported
+    from reminders.outbox import enqueue
 
-    notify_incident_reported.delay(incident_id)
+    enqueue(notify_incident_reported, incident_id)  # kept for later if the broker is down
 
 
 @transaction.atomic
@@ -280,8 +281,9 @@ def referral_update(*, referral: Referral, by: User, **fields) -> Referral:
 
 def _enqueue_escalated(referral_id: int) -> None:
     from incidents.tasks import notify_referral_escalated
+    from reminders.outbox import enqueue
 
-    notify_referral_escalated.delay(referral_id)
+    enqueue(notify_referral_escalated, referral_id)
 
 
 def outstanding_referrals(incident: Incident) -> list[Referral]:

@@ -62,3 +62,11 @@ def notify_referral_escalated(referral_id: int) -> int:
             "action_url": absolute_url(incident.get_absolute_url()),
         },
     )
+
+
+@shared_task
+def anonymise_expired_incidents() -> int:
+    """Daily (beat): remove the free text of incidents closed longer ago than the retention period."""
+    from incidents.retention import incidents_anonymise_expired
+
+    return incidents_anonymise_expired()

@@ -297,10 +297,12 @@ def monitoring(request):
         raise PermissionDenied
     form, start, end = _period(request)
     context = selectors.monitoring_figures(start=start, end=end)
+    nature = selectors.nature_and_range(end.year)
+    selectors.protect_published(context, nature)
     context.update(
         form=form,
         quarters=selectors.recent_quarters(timezone.localdate()),
-        nature=selectors.nature_and_range(end.year),
+        nature=nature,
         threshold=selectors.THRESHOLD,
     )
     return render(request, "incidents/monitoring.html", context)
@@ -313,11 +315,14 @@ def monitoring_csv(request):
     _, start, end = _period(request)
     figures = selectors.monitoring_figures(start=start, end=end)
     nature = selectors.nature_and_range(end.year)
+    selectors.protect_published(figures, nature)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incident-figures-{start}-to-{end}.csv"'
     writer = csv.writer(response)
     writer.writerow(["E-safety incidents reported", f"{start:%d/%m/%Y} to {end:%d/%m/%Y}"])
-    writer.writerow(["Counts of 1 to 4 are shown as <5; 'hidden' cells and rounded totals stop them being worked out."])
+    writer.writerow(
+        ["Counts of 1 to 4 are shown as <5; 'hidden' cells and counts rounded to 5 stop them being worked out."]
+    )
     for breakdown in figures["breakdowns"]:
         writer.writerow([])
         writer.writerow([breakdown.title, "Count"])

@@ -81,3 +81,23 @@ class ReminderPreference(models.Model):
 
     def __str__(self):
         return f"Notification settings of {self.user}"
+
+
+class QueuedTask(models.Model):
+    """A background task that could not reach the broker (Redis or the worker down).
+
+    The request that made it still succeeds; ``flush_queued_tasks`` sends it once the broker is back.
+    """
+
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.task_name}{tuple(self.args)}"

@@ -8,9 +8,11 @@ from reminders import services
 @shared_task
 def run_sweep(codes: list[str] | None = None) -> int:
     """The daily sweep (django-celery-beat): record what is due, then queue each delivery."""
+    from reminders.outbox import enqueue
+
     ids = services.reminders_sweep(codes=codes)
     for reminder_id in ids:
-        deliver_reminder.delay(reminder_id)
+        enqueue(deliver_reminder, reminder_id)
     return len(ids)
 
 
@@ -28,3 +30,11 @@ def deliver_reminder(self, reminder_id: int) -> bool:
 @shared_task
 def send_digests() -> int:
     return services.digests_send()
+
+
+@shared_task
+def flush_queued_tasks() -> int:
+    """Every minute (beat): send background work kept while the broker was unavailable."""
+    from reminders.outbox import queued_tasks_flush
+
+    return queued_tasks_flush()

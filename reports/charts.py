@@ -25,7 +25,9 @@ def bar_chart(bars: list[Bar], *, title: str, width: int = 560, bar_height: int 
     top = 8
     height = top + len(bars) * (bar_height + 8) + 8
     largest = max((b.value for b in bars), default=0) or 1
-    room = width - label_width - 70
+    # Leave room after the longest bar for its value, written out (about 7 px a character).
+    longest_text = max((len(b.text if b.text is not None else f"{b.value:g}") for b in bars), default=4)
+    room = max(80, width - label_width - 12 - 7 * longest_text)
     rows = []
     for index, bar in enumerate(bars):
         y = top + index * (bar_height + 8)

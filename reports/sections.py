@@ -35,6 +35,11 @@ class ReportPeriod:
 
 REPORT_SECTIONS = [
     "reports.sections.membership",
+    "reports.sections.training",
+    "reports.sections.audits",
+    "reports.sections.action_plan",
+    "reports.sections.incidents",
+    "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"
 
@@ -149,3 +154,175 @@ def agency_appendix(period: ReportPeriod) -> list:
         .annotate(champions=Count("nominations", filter=Q(nominations__in=current)))
         .order_by("name")
     )
+
+
+def audits(period: ReportPeriod) -> dict | None:
+    """Each audit cycle of the year: return rate, results per question, agencies by section, change on last year."""
+    from audits.models import Cycle
+    from audits.selectors import collation_for_cycle
+
+    cycles = list(Cycle.objects.filter(year=period.year).select_related("template", "template_version"))
+    if not cycles:
+        return {
+            "key": "audits",
+            "title": "Annual self-assessment audits",
+            "template": "reports/annual/_audits.html",
+            "collations": [],
+            "headlines": [{"label": "Audit returns", "value": f"No audit cycle in {period.year}"}],
+        }
+    collations = []
+    headlines = []
+    for cycle in cycles:
+        collation = collation_for_cycle(cycle)
+        rate = collation.rate
+        returned = rate["submitted"] + rate["accepted"]
+        rate["percent"] = round(100 * returned / rate["total"]) if rate["total"] else 0
+        chart = bar_chart(
+            [
+                Bar("Accepted", rate["accepted"], PALETTE[2]),
+                Bar("Submitted, awaiting review", rate["submitted"], PALETTE[0]),
+                Bar("Returned for amendment", rate["returned"], PALETTE[1]),
+                Bar("Not submitted (draft)", rate["draft"], PALETTE[5]),
+            ],
+            title=f"{cycle}: returns by state",
+            label_width=230,
+        )
+        gaps = sorted((r for r in collation.question_results if r["gaps"]), key=lambda r: -r["gaps"])
+        # Many sections: the level alone ("2.2") so the table fits a page; the key is given above it.
+        wide = len(collation.sections) > 7
+        heat = [
+            (row["audit_return"].agency.name, [_short(cell.text) if wide else cell.text for cell in row["cells"]])
+            for row in collation.heat_rows
+        ]
+        average = [_short(cell.text) if wide else cell.text for cell in collation.average_row]
+        collations.append(
+            {"collation": collation, "chart": chart, "gaps": gaps, "heat": heat, "average": average, "wide": wide}
+        )
+        headlines.append(
+            {
+                "label": f"{cycle.template.name}: return rate",
+                "value": f"{returned} of {rate['total']} ({rate['percent']}%)",
+            }
+        )
+    return {
+        "key": "audits",
+        "title": "Annual self-assessment audits",
+        "template": "reports/annual/_audits.html",
+        "collations": collations,
+        "headlines": headlines,
+    }
+
+
+def _short(text: str) -> str:
+    """'Level 2.2 (Established)' -> '2.2'; other texts unchanged."""
+    return text.removeprefix("Level ").split(" (")[0]
+
+
+def action_plan(period: ReportPeriod) -> dict | None:
+    """The strategic action plan by priority: RAG counts, and the red and overdue actions listed."""
+    from actionplan.charts import rag_bar_chart
+    from actionplan.selectors import current_plan, plan_actions, rag_by_priority, totals
+
+    plan = current_plan()
+    if plan is None:
+        return None
+    rows = rag_by_priority(plan)
+    attention = list(
+        plan_actions(plan, today=period.as_at)
+        .filter(Q(status="red") | Q(is_overdue=True))
+        .order_by("objective__priority__number", "ref", "pk")
+    )
+    total = totals(rows)
+    return {
+        "key": "actionplan",
+        "title": "The strategic action plan",
+        "template": "reports/annual/_actionplan.html",
+        "plan": plan,
+        "rows": rows,
+        "totals": total,
+        "chart": rag_bar_chart(rows),
+        "attention": attention,
+        "headlines": [
+            {"label": "Actions in the plan", "value": total["total"]},
+            {
+                "label": "Actions Red / Amber / Green / Blue",
+                "value": f"{total['red']} / {total['amber']} / {total['green']} / {total['blue']}",
+            },
+            {"label": "Actions overdue", "value": total["overdue"]},
+        ],
+    }
+
+
+def incidents(period: ReportPeriod) -> dict:
+    """Incidents by quarter and category, and by sector, referral and outcome: small numbers suppressed."""
+    from incidents.selectors import monitoring_figures, nature_and_range, protect_published
+
+    table = nature_and_range(period.year)
+    figures = monitoring_figures(start=period.start, end=period.end)
+    protect_published(figures, table)
+    quarters = table["column_totals"]
+    chart = bar_chart(
+        [
+            Bar(label, cell.count if not cell.suppressed else 0, PALETTE[0], cell.shown)
+            for label, cell in zip(table["quarters"], quarters, strict=True)
+        ],
+        title=f"Incidents reported per quarter, {period.year} (counts under 5 are not shown)",
+    )
+    return {
+        "key": "incidents",
+        "title": "E-safety incidents",
+        "template": "reports/annual/_incidents.html",
+        "table": table,
+        "figures": figures,
+        "chart": chart,
+        "headlines": [{"label": "E-safety incidents reported", "value": table["grand_total"].shown}],
+    }
+
+
+def training(period: ReportPeriod) -> dict:
+    """People trained in the year by audience, the events, and whether champions' training is in date."""
+    from esig.selectors import champions_training, training_events_of_year, training_totals
+
+    totals = [row for row in training_totals(period.year) if row["total"]]
+    champions = champions_training(today=period.as_at)
+    in_date = sum(1 for n in champions if n.training.is_trained)
+    trained = sum(row["total"] for row in totals)
+    return {
+        "key": "training",
+        "title": "Training",
+        "template": "reports/annual/_training.html",
+        "totals": totals,
+        "trained": trained,
+        "events": training_events_of_year(period.year),
+        "champions": len(champions),
+        "champions_in_date": in_date,
+        "chart": bar_chart(
+            [Bar(row["audience"], row["total"], PALETTE[i % len(PALETTE)]) for i, row in enumerate(totals)],
+            title=f"People trained in {period.year}, by audience",
+        ),
+        "headlines": [
+            {"label": "People trained", "value": trained},
+            {"label": "Champions whose training is in date", "value": f"{in_date} of {len(champions)}"},
+        ],
+    }
+
+
+def esig_meetings(period: ReportPeriod) -> dict:
+    """The E-Safety Strategy Implementation Group: meetings held, whether each was quorate, the yearly minimum."""
+    from esig.models import Rules
+    from esig.selectors import meetings_of_year, summarise, year_verdict
+
+    rules = Rules.current()
+    meetings = meetings_of_year(period.year, rules)
+    summary = summarise(period.year, meetings, rules)
+    return {
+        "key": "esig",
+        "title": "ESIG meetings and quorum",
+        "template": "reports/annual/_esig.html",
+        "meetings": meetings,
+        "summary": summary,
+        "verdict": year_verdict(summary),
+        "headlines": [
+            {"label": "ESIG meetings held (quorate)", "value": f"{summary['held']} ({summary['quorate']})"},
+        ],
+    }

@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from reminders.outbox import enqueue_on_commit
 from reports.models import AnnualReport, ReportStatus
 from reports.pdf import html_to_pdf, report_html
 from reports.sections import ReportPeriod, gather
@@ -36,14 +37,14 @@ def annual_report_request(*, year: int, by: User) -> AnnualReport:
     # Lock the year's rows so two requests at once get different version numbers.
     latest = AnnualReport.objects.select_for_update().filter(year=year).aggregate(v=Max("version"))["v"] or 0
     report = AnnualReport.objects.create(year=year, version=latest + 1, generated_by=by)
-    transaction.on_commit(lambda: _enqueue(report.pk))
+    _generate_after_commit(report)
     return report
 
 
-def _enqueue(report_id: int) -> None:
+def _generate_after_commit(report: AnnualReport) -> None:
     from reports.tasks import generate_annual_report
 
-    generate_annual_report.delay(report_id)
+    enqueue_on_commit(generate_annual_report, report.pk)
 
 
 def annual_report_retry(*, report: AnnualReport, by: User) -> AnnualReport:
@@ -52,7 +53,7 @@ def annual_report_retry(*, report: AnnualReport, by: User) -> AnnualReport:
     AnnualReport.objects.filter(pk=report.pk, status=ReportStatus.FAILED).update(
         status=ReportStatus.QUEUED, progress=0, error="", progress_message=""
     )
-    transaction.on_commit(lambda: _enqueue(report.pk))
+    _generate_after_commit(report)
     report.refresh_from_db()
     return report
 

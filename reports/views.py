@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import permissions
+from activity.models import Action
+from activity.services import activity_record
 from reports import services
 from reports.forms import GenerateForm
 from reports.models import AnnualReport
@@ -80,6 +82,7 @@ def report_download(request, pk):
     report = _report_for(request, pk)
     if not report.is_ready:
         raise Http404
+    activity_record(Action.REPORT_DOWNLOADED, request=request, obj=report, summary=report.download_name)
     return FileResponse(
         open(services.report_path(report), "rb"),  # noqa: SIM115 - FileResponse closes it
         as_attachment=True,

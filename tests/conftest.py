@@ -7,9 +7,13 @@ agency. ``client_for(user)`` gives a logged-in test client.
 
 import pytest
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import Role
+from accounts.two_factor import SESSION_KEY, State, two_factor_required
 from tests.factories import AgencyFactory, MembershipFactory, NominationFactory, UserFactory
+
+pytest_plugins = ["tests.support.services"]
 
 
 @pytest.fixture
@@ -74,12 +78,20 @@ def personas(
     }
 
 
+def logged_in_client(user) -> Client:
+    """A client logged in as the user, past the second factor when their role needs one."""
+    client = Client()
+    if user is None:
+        return client
+    client.force_login(user)
+    if two_factor_required(user):
+        TOTPDevice.objects.get_or_create(user=user, name="Authenticator app", defaults={"confirmed": True})
+        session = client.session
+        session[SESSION_KEY] = State.VERIFIED
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_for(db):
-    def make(user):
-        client = Client()
-        if user is not None:
-            client.force_login(user)
-        return client
-
-    return make
+    return logged_in_client

@@ -169,3 +169,11 @@ def test_the_command_reports_a_bad_file(tmp_path):
     with pytest.raises(CommandError) as caught:
         call_command("load_audit_templates", str(path), verbosity=0)
     assert "Line 2:" in str(caught.value) and "nothing imported" in str(caught.value)
+
+
+def test_a_date_that_does_not_exist_is_reported_by_line_not_a_crash():
+    with pytest.raises(TemplateFileError) as caught:
+        services.template_import(
+            text="slug: x\nname: X\nkind: checklist\ndescription: 2026-02-30\nsections: []\n", fmt="yaml"
+        )
+    assert "Line 4" in str(caught.value) and "2026-02-30" in str(caught.value)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import ConfirmationRoundFactory, ListConfirmationFactory
+from tests.security.test_authorisation_matrix import World
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -32,7 +32,16 @@ def check_page(page, url):
     return page.title()
 
 
-def foundation_pages(agency_a, confirmation):
+def main_pages(world):
+    """Every main page, as each role that uses it (the objects belong to agency A)."""
+    agency_a, confirmation = world.agency, world.confirmation
+    incident, plan, action, cycle, audit_return = (
+        world.incident,
+        world.plan,
+        world.action,
+        world.cycle,
+        world.audit_return,
+    )
     return {
         "secretariat": [
             reverse("home"),
@@ -49,6 +58,23 @@ def foundation_pages(agency_a, confirmation):
             reverse("reminders:rules"),
             reverse("reminders:schedule"),
             reverse("reports:list"),
+            reverse("reports:detail", args=[world.report.pk]),
+            reverse("activity:log"),
+            reverse("account_support"),
+            reverse("audits:index"),
+            reverse("audits:template_list"),
+            reverse("audits:cycle_create"),
+            cycle.get_absolute_url(),
+            reverse("audits:collation", args=[cycle.pk]),
+            reverse("audits:cycle_gaps", args=[cycle.pk]),
+            reverse("audits:template_import"),
+            reverse("incidents:monitoring"),
+            reverse("actionplan:dashboard"),
+            reverse("actionplan:plan_table", args=[plan.pk]),
+            reverse("actionplan:action_list"),
+            reverse("actionplan:plan_import", args=[plan.pk]),
+            reverse("actionplan:action_edit", args=[action.pk]),
+            reverse("actionplan:plan_structure", args=[plan.pk]),
         ],
         "champion_a": [
             reverse("home"),
@@ -56,16 +82,31 @@ def foundation_pages(agency_a, confirmation):
             confirmation.get_absolute_url(),
             reverse("reminders:preferences"),
             reverse("password_change"),
+            reverse("two_factor_settings"),
+            audit_return.get_absolute_url(),
+            reverse("audits:return_section", args=[audit_return.pk, "policy"]),
+            reverse("audits:return_submit", args=[audit_return.pk]),
+            reverse("incidents:list"),
+            incident.get_absolute_url(),
+            reverse("incidents:history", args=[incident.pk]),
+            action.get_absolute_url(),
+            reverse("actionplan:progress_update", args=[action.pk]),
         ],
         "board_member": [reverse("home"), reverse("agencies:list"), reverse("reports:list")],
-        "staff_a": [reverse("home")],
+        "staff_a": [
+            reverse("home"),
+            reverse("incidents:start"),
+            reverse("incidents:page", args=[world.draft.pk, "when"]),
+            reverse("incidents:page", args=[world.draft.pk, "questions"]),
+        ],
+        "safeguarding_lead": [reverse("home"), reverse("incidents:list")],
     }
 
 
-def test_pages_pass_axe_for_each_role(page, log_in, personas, agency_a):
-    confirmation = ListConfirmationFactory(agency=agency_a, round=ConfirmationRoundFactory())
+def test_pages_pass_axe_for_each_role(page, log_in, personas, agency_a, agency_b, settings, tmp_path):
+    world = World({**personas, "agency_a": agency_a, "agency_b": agency_b}, settings, tmp_path)
     titles = {}
-    for persona, urls in foundation_pages(agency_a, confirmation).items():
+    for persona, urls in main_pages(world).items():
         log_in(personas[persona])
         for url in urls:
             title = check_page(page, url)
@@ -75,3 +116,39 @@ def test_pages_pass_axe_for_each_role(page, log_in, personas, agency_a):
 def test_public_pages_pass_axe(page):
     for url in [reverse("login"), reverse("password_reset")]:
         check_page(page, url)
+
+
+WIDE_ELEMENTS = """() => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+  .filter(e => !e.closest('.table-responsive'))
+  .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + (e.textContent || '').trim().slice(0, 30))"""
+
+
+def test_pages_work_on_a_phone_375_pixels_wide(browser, live_server, personas, agency_a, agency_b, settings, tmp_path):
+    """No page scrolls sideways on a phone (wide tables scroll inside their own box); screenshots kept."""
+    from tests.browser.conftest import authenticator_for, current_code
+    from tests.factories import PASSWORD
+
+    world = World({**personas, "agency_a": agency_a, "agency_b": agency_b}, settings, tmp_path)
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 375, "height": 800}, locale="en-GB")
+    phone = context.new_page()
+    for persona, urls in main_pages(world).items():
+        user = personas[persona]
+        device = authenticator_for(user)
+        context.clear_cookies()
+        phone.goto("/login/")
+        phone.get_by_label("E-mail address").fill(user.email)
+        phone.get_by_label("Password").fill(PASSWORD)
+        phone.get_by_role("button", name="Log in").click()
+        if device is not None:
+            phone.get_by_label("Code").fill(current_code(device))
+            phone.get_by_role("button", name="Continue").click()
+        phone.wait_for_url("**/")
+        for url in urls:
+            phone.goto(url)
+            overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            name = f"mobile-{persona}-{url.strip('/').replace('/', '-') or 'home'}"
+            phone.screenshot(path=f"test-artifacts/{name}.png", full_page=True)
+            wide = phone.evaluate(WIDE_ELEMENTS) if overflow > 1 else []
+            assert overflow <= 1, f"{url} scrolls sideways by {overflow}px on a phone ({persona}): {wide}"
+    context.close()

@@ -89,8 +89,10 @@ def test_board_sees_this_quarter_with_small_numbers_suppressed(board_member, age
     # Grooming (2) is "<5"; cyberbullying (7), the next smallest, is hidden so 2 cannot be worked out.
     assert re.search(r"Grooming</th><td class=\"text-end fst-italic\">&lt;5</td>", body)
     assert re.search(r"homophobic\)</th><td class=\"text-end fst-italic\">hidden</td>", body)
-    assert "8" in figures
-    assert "2" not in figures and "1" not in figures and "17" not in figures
+    # Something is hidden, so the other counts on the page are rounded too: inappropriate content (8)
+    # shows as "about 10", and the one-sector table cannot give the total away either.
+    assert "about 10" in figures and "8" not in figures
+    assert "2" not in figures and "1" not in figures and "17" not in figures and "15" not in figures
     assert "about 15" in body
 
 

@@ -156,3 +156,21 @@ def test_every_rule_together_uses_a_bounded_number_of_queries(cycle, agency_a, d
     with django_assert_max_num_queries(25):
         services.reminders_sweep(today=today)
     assert Reminder.objects.filter(rule__code="action-due").count() > 20
+
+
+def test_opening_a_cycle_today_tells_the_champions_at_once(
+    agency_a, champion_a, secretariat, mailoutbox, django_capture_on_commit_callbacks
+):
+    version, _ = audit_services.template_import(text=TEMPLATE, fmt="yaml")
+    today = timezone.localdate()
+    with django_capture_on_commit_callbacks(execute=True):
+        audit_services.cycle_open(
+            template_version=version,
+            year=today.year,
+            opens_on=today,
+            due_on=today + datetime.timedelta(days=30),
+            agencies=[agency_a],
+            by=secretariat,
+        )
+    assert [m.to for m in mailoutbox] == [[champion_a.email]]
+    assert "is open" in mailoutbox[0].subject

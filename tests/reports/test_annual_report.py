@@ -11,7 +11,6 @@ from pypdf import PdfReader
 
 from reports import services
 from reports.models import AnnualReport
-from reports.sections import ReportPeriod, gather
 from tests.factories import AgencyFactory, NominationFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,19 +154,6 @@ def test_a_bad_year_is_refused_and_nothing_is_queued(secretariat, client_for, ye
 def test_the_preview_shows_the_same_report_in_the_browser(secretariat, client_for, agency_a):
     body = client_for(secretariat).get(reverse("reports:preview", args=[YEAR])).content.decode()
     assert "Membership and champion coverage" in body and agency_a.name in body and "This is a preview" in body
-
-
-def test_gathering_the_report_uses_a_bounded_number_of_queries(django_assert_max_num_queries):
-    for agency in AgencyFactory.create_batch(3):
-        NominationFactory(agency=agency)
-    # membership: sectors, uncovered, ESIG counts, co-chairs, confirmation round; appendix
-    with django_assert_max_num_queries(8):
-        gather(ReportPeriod(YEAR))
-    for agency in AgencyFactory.create_batch(60):
-        NominationFactory(agency=agency, is_co_chair=True)
-    with django_assert_max_num_queries(8):
-        context = gather(ReportPeriod(YEAR))
-    assert context["sections"][0]["total"] == 63
 
 
 def test_the_shell_command_writes_the_report(tmp_path, agency_a):

@@ -1,0 +1,40 @@
+from django.conf import settings
+from django.db import models
+
+
+class Action(models.TextChoices):
+    LOGIN = "login", "Logged in"
+    LOGIN_FAILED = "login_failed", "Failed log-in"
+    LOGOUT = "logout", "Logged out"
+    LOCKED_OUT = "locked_out", "Account locked after failed log-ins"
+    ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked"
+    TWO_FACTOR_RESET = "two_factor_reset", "Two-factor authentication reset"
+    ROLE_CHANGED = "role_changed", "Role or permissions changed"
+    INCIDENT_VIEWED = "incident_viewed", "Incident details viewed"
+    INCIDENT_CHANGED = "incident_changed", "Incident changed"
+    RETURN_STATE_CHANGED = "return_state_changed", "Audit return state changed"
+    REPORT_DOWNLOADED = "report_downloaded", "Annual report downloaded"
+    EXPORTED = "exported", "Data exported"
+    ARCHIVED = "archived", "Record archived"
+
+
+class ActivityEvent(models.Model):
+    """One sensitive event. Append-only: the database refuses to change or delete a row."""
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_label = models.CharField("who", max_length=254, blank=True, help_text="As known at the time.")
+    action = models.CharField(max_length=32, choices=Action.choices, db_index=True)
+    object_type = models.CharField(max_length=64, blank=True)
+    object_id = models.CharField(max_length=64, blank=True)
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    summary = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
