@@ -222,10 +222,14 @@ def _read_csv(data: bytes) -> list[list]:
     if "\x00" in text:
         raise ImportRefused("This does not look like a CSV file.")
     rows = []
-    for values in csv.reader(io.StringIO(text)):
-        rows.append(values)
-        if len(rows) > MAX_ROWS + 1:
-            raise ImportRefused(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
+    try:
+        # newline="" lets the csv module see line endings itself (a lone carriage return included).
+        for values in csv.reader(io.StringIO(text, newline="")):
+            rows.append(values)
+            if len(rows) > MAX_ROWS + 1:
+                raise ImportRefused(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
+    except csv.Error as error:
+        raise ImportRefused(f"The CSV file could not be read (line {len(rows) + 1}): {error}.") from error
     return rows
 
 

@@ -106,10 +106,22 @@ def read_yaml(text: str) -> tuple[object, dict]:
     return data, lines
 
 
+def _rows(reader):
+    try:
+        yield from reader
+    except csv.Error as error:
+        raise TemplateFileError(
+            [FileProblem(reader.line_num, f"This line cannot be read as CSV ({error}).")]
+        ) from error
+
+
 def read_csv(text: str) -> tuple[dict, dict, list[FileProblem]]:
     """One row per question; template and section columns repeat (see docs/audit-templates.md)."""
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = set(reader.fieldnames or [])
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+    try:
+        columns = set(reader.fieldnames or [])
+    except csv.Error as error:
+        raise TemplateFileError([FileProblem(1, f"This is not a readable CSV file ({error}).")]) from error
     missing = sorted(CSV_REQUIRED_COLUMNS - columns)
     if missing:
         raise TemplateFileError([FileProblem(1, f"Missing column(s): {', '.join(missing)}.")])
@@ -120,7 +132,7 @@ def read_csv(text: str) -> tuple[dict, dict, list[FileProblem]]:
     data: dict = {"sections": []}
     lines: dict = {(): 1}
     sections: dict[str, int] = {}
-    for row in reader:
+    for row in _rows(reader):
         line = reader.line_num
         row = {k: (v or "").strip() for k, v in row.items() if k}
         if not any(row.values()):

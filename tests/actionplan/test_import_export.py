@@ -281,3 +281,13 @@ def test_anyone_logged_in_downloads_the_plan_as_csv(plan, secretariat, staff_a, 
     assert rows[0] == plan_io.EXPORT_HEADINGS
     assert len(rows) == 4
     assert rows[2][6] == "Ongoing — review 30 September 2026"
+
+
+def test_a_csv_file_the_csv_module_cannot_read_is_refused_with_a_message(secretariat, plan, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    # A cell longer than the csv module accepts (over 131,072 characters), well within the size limit.
+    upload = SimpleUploadedFile("plan.csv", b'Objective,Action\n"' + b"x" * 200_000 + b'",y\n', content_type="text/csv")
+    response = client_for(secretariat).post(reverse("actionplan:plan_import", args=[plan.pk]), {"file": upload})
+    assert response.status_code == 400 and "could not be read" in response.content.decode()

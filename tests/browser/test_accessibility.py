@@ -75,6 +75,14 @@ def main_pages(world):
             reverse("actionplan:plan_import", args=[plan.pk]),
             reverse("actionplan:action_edit", args=[action.pk]),
             reverse("actionplan:plan_structure", args=[plan.pk]),
+            reverse("esig:meetings"),
+            reverse("esig:meeting", args=[world.meeting.pk]),
+            reverse("esig:attendance", args=[world.meeting.pk]),
+            reverse("esig:training"),
+            reverse("esig:training_event", args=[world.training_event.pk]),
+            reverse("esig:champion_training"),
+            reverse("esig:rules"),
+            reverse("locations:list"),
         ],
         "champion_a": [
             reverse("home"),
@@ -91,6 +99,8 @@ def main_pages(world):
             reverse("incidents:history", args=[incident.pk]),
             action.get_absolute_url(),
             reverse("actionplan:progress_update", args=[action.pk]),
+            reverse("locations:agency", args=[agency_a.pk]),
+            reverse("locations:edit", args=[world.location.pk]),
         ],
         "board_member": [reverse("home"), reverse("agencies:list"), reverse("reports:list")],
         "staff_a": [

@@ -11,7 +11,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_champions_confirmation_round_end_to_end(page, log_in, screenshot, secretariat, champion_a, agency_a, agency_b):
     # The secretariat opens this year's round.
     log_in(secretariat)
-    page.get_by_role("link", name="Confirmation rounds").click()
+    page.get_by_role("button", name="Manage").click()
+    page.get_by_role("link", name="Champions list confirmation").click()
     page.get_by_role("link", name="Open this year's round").click()
     page.get_by_label("Message").fill("Please check phone numbers especially.")
     page.get_by_role("button", name="Open the round and send the requests").click()
@@ -33,7 +34,8 @@ def test_champions_confirmation_round_end_to_end(page, log_in, screenshot, secre
 
     # The secretariat sees who has confirmed.
     log_in(secretariat)
-    page.get_by_role("link", name="Confirmation rounds").click()
+    page.get_by_role("button", name="Manage").click()
+    page.get_by_role("link", name="Champions list confirmation").click()
     page.get_by_role("link", name=str(ListConfirmation.objects.get(agency=agency_a).round.year)).click()
     expect(page.get_by_text("1 of 2", exact=False)).to_be_visible()
     row = page.get_by_role("row").filter(has_text=agency_a.name)

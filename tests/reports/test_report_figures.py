@@ -70,8 +70,8 @@ def build_partnership(secretariat, agencies=5, actions_per_status=1, incidents_q
 
     plan = PlanFactory()
     first, second = (
-        PriorityFactory(plan=plan, title="Policy and leadership"),
-        PriorityFactory(plan=plan, title="Education"),
+        PriorityFactory(plan=plan, number=1, title="Policy and leadership"),
+        PriorityFactory(plan=plan, number=2, title="Education"),
     )
     today = timezone.localdate()
     for _ in range(actions_per_status):

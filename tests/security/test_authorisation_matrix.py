@@ -25,13 +25,16 @@ from reminders.services import rules_ensure
 from reports.models import AnnualReport
 from tests.conftest import logged_in_client
 from tests.factories import (
+    AccessLocationFactory,
     ActionFactory,
     ConfirmationRoundFactory,
     IncidentFactory,
     ListConfirmationFactory,
+    MeetingFactory,
     ObjectiveFactory,
     PriorityFactory,
     ReferralFactory,
+    TrainingEventFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -114,6 +117,9 @@ class World:
         (tmp_path / "reports").mkdir(exist_ok=True)
         (tmp_path / "reports" / "r.pdf").write_bytes(b"%PDF-1.4\n")
         self.rule = rules_ensure()["action-due"]
+        self.meeting = MeetingFactory()
+        self.training_event = TrainingEventFactory()
+        self.location = AccessLocationFactory(agency=agency_a)
 
     def kwargs(self, name: str) -> dict:
         app, _, view = name.rpartition(":")
@@ -130,6 +136,10 @@ class World:
             "actionplan:objective_edit": {"pk": self.plan.pk, "objective_pk": self.objective.pk},
             "actionplan:plan_export": {"pk": self.plan.pk, "fmt": "csv"},
             "reports:preview": {"year": timezone.localdate().year},
+            "esig:year": {"year": timezone.localdate().year},
+            "esig:training_year": {"year": timezone.localdate().year},
+            "locations:agency": {"agency_pk": self.agency.pk},
+            "locations:create": {"agency_pk": self.agency.pk},
         }
         if name in special:
             return special[name]
@@ -153,6 +163,8 @@ class World:
             "actionplan": self.action if view.startswith(("action_", "progress_", "status_change")) else self.plan,
             "reports": self.report,
             "reminders": self.rule,
+            "esig": self.training_event if view.startswith("training") else self.meeting,
+            "locations": self.location,
         }
         target = objects.get(app)
         return {"pk": target.pk} if target is not None and pattern_has_pk else {}
