@@ -11,25 +11,11 @@ from champions.models import Nomination
 from reminders import services
 from reminders.models import Reminder
 from tests.factories import ActionFactory, IncidentFactory, NominationFactory, ReferralFactory
+from tests.support.data import TINY_AUDIT_TEMPLATE
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-
-TEMPLATE = """
-slug: tiny
-name: Tiny audit
-kind: checklist
-sections:
-  - key: policy
-    title: Policy
-    questions:
-      - key: policy_in_place
-        text: Do you have an e-safety policy?
-        kind: yes_no
-        required: true
-        gap_when: "no"
-"""
 
 
 def sweep(today, code):
@@ -41,7 +27,7 @@ def sweep(today, code):
 
 @pytest.fixture
 def cycle(agency_a, agency_b, champion_a, champion_b, secretariat):
-    version, _ = audit_services.template_import(text=TEMPLATE, fmt="yaml")
+    version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
     return audit_services.cycle_open(
         template_version=version,
         year=2026,
@@ -161,7 +147,7 @@ def test_every_rule_together_uses_a_bounded_number_of_queries(cycle, agency_a, d
 def test_opening_a_cycle_today_tells_the_champions_at_once(
     agency_a, champion_a, secretariat, mailoutbox, django_capture_on_commit_callbacks
 ):
-    version, _ = audit_services.template_import(text=TEMPLATE, fmt="yaml")
+    version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
         audit_services.cycle_open(

@@ -22,24 +22,11 @@ from tests.factories import (
     PlanFactory,
     PriorityFactory,
 )
+from tests.support.data import TINY_AUDIT_TEMPLATE
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
 LONDON = zoneinfo.ZoneInfo("Europe/London")
-TEMPLATE = """
-slug: tiny
-name: Tiny audit
-kind: checklist
-sections:
-  - key: policy
-    title: Policy
-    questions:
-      - key: policy_in_place
-        text: Do you have an e-safety policy?
-        kind: yes_no
-        required: true
-        gap_when: "no"
-"""
 
 
 def pdf_lines(pdf: bytes) -> list[str]:
@@ -55,7 +42,7 @@ def build_partnership(secretariat, agencies=5, actions_per_status=1, incidents_q
     agency_list = AgencyFactory.create_batch(agencies)
     for agency in agency_list[:4]:
         NominationFactory(agency=agency)
-    version, _ = audit_services.template_import(text=TEMPLATE, fmt="yaml")
+    version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
     cycle = audit_services.cycle_open(
         template_version=version,
         year=YEAR,

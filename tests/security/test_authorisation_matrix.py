@@ -36,6 +36,7 @@ from tests.factories import (
     ReferralFactory,
     TrainingEventFactory,
 )
+from tests.support.data import TINY_AUDIT_TEMPLATE
 
 pytestmark = pytest.mark.django_db
 PERSONAS = [
@@ -48,20 +49,6 @@ PERSONAS = [
     "safeguarding_lead",
     "admin",
 ]
-TEMPLATE = """
-slug: tiny
-name: Tiny audit
-kind: checklist
-sections:
-  - key: policy
-    title: Policy
-    questions:
-      - key: policy_in_place
-        text: Do you have an e-safety policy?
-        kind: yes_no
-        required: true
-        gap_when: "no"
-"""
 
 
 def all_url_names() -> list[str]:
@@ -87,7 +74,7 @@ class World:
         self.membership = agency_a.memberships.get(user=staff_a)
         self.nomination = agency_a.nominations.get(user=p["champion_a"])
         self.confirmation = ListConfirmationFactory(agency=agency_a, round=ConfirmationRoundFactory())
-        version, _ = audit_services.template_import(text=TEMPLATE, fmt="yaml")
+        version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
         today = timezone.localdate()
         self.cycle = audit_services.cycle_open(
             template_version=version,
