@@ -48,7 +48,7 @@ def test_secretariat_records_a_quorate_meeting(page, log_in, screenshot, secreta
 
 def test_champion_adds_a_location_to_their_register(page, log_in, screenshot, champion_a, agency_a):
     log_in(champion_a)
-    page.get_by_role("link", name="Access locations").click()
+    page.get_by_role("link", name="Locations", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Internet access locations of my agencies")
     page.goto(f"/locations/agency/{agency_a.pk}/")
     page.get_by_role("link", name="Add a location").click()
