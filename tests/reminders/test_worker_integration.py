@@ -12,7 +12,7 @@ from reminders.tasks import run_sweep
 from tests.factories import AgencyFactory, ConfirmationRoundFactory, ListConfirmationFactory, NominationFactory
 from tests.support.services import wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("celery"), pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("heavy"), pytest.mark.django_db(transaction=True)]
 
 
 def open_round_for(agency_count: int) -> int:

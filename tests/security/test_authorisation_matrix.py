@@ -64,6 +64,10 @@ def all_url_names() -> list[str]:
     return sorted(set(walk(get_resolver().url_patterns)))
 
 
+# Action-plan URLs whose <pk> is an action; the others take the plan's.
+ACTION_VIEWS = {"action_detail", "action_edit", "progress_update", "status_change", "action_archive"}
+
+
 class World:
     """One of every object, belonging to agency A."""
 
@@ -147,7 +151,7 @@ class World:
                 else self.audit_return
             ),
             "incidents": self.incident,
-            "actionplan": self.action if view.startswith(("action_", "progress_", "status_change")) else self.plan,
+            "actionplan": self.action if view in ACTION_VIEWS else self.plan,
             "reports": self.report,
             "reminders": self.rule,
             "esig": self.training_event if view.startswith("training") else self.meeting,

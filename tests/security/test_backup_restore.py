@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from psycopg2 import sql
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("heavy"), pytest.mark.django_db(transaction=True)]
 
 
 def table_fingerprints(dbname: str) -> dict[str, tuple[int, str]]:

@@ -11,7 +11,7 @@ from reminders.outbox import queued_tasks_flush
 from tests.factories import NominationFactory
 from tests.support.services import wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("celery"), pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("heavy"), pytest.mark.django_db(transaction=True)]
 
 
 def test_opening_a_round_while_redis_is_down_succeeds_and_the_emails_follow(

@@ -23,7 +23,7 @@ from incidents.models import Incident
 from tests.factories import AgencyFactory, MembershipFactory, NominationFactory
 from tests.support.services import free_port, wait_until
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("heavy"), pytest.mark.django_db(transaction=True)]
 ROOT = Path(__file__).resolve().parents[2]
 CLIENTS = 16
 SECONDS = int(os.environ.get("LOAD_TEST_SECONDS", "60"))
