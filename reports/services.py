@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import uuid
 from pathlib import Path
 
 from django.conf import settings
@@ -75,7 +76,8 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
         context["report"] = report
         _set_progress(report.pk, 75, "Laying out the pages")
         pdf, pages = html_to_pdf(report_html(context))
-        report.file_name = f"annual-report-{report.year}-v{report.version}-{report.pk}.pdf"
+        # A name never used before, so the file is written once and never replaced.
+        report.file_name = f"annual-report-{report.year}-v{report.version}-{uuid.uuid4().hex}.pdf"
         path = report_path(report)
         # Written once under a new name, never overwritten: the Board's copy cannot change.
         with open(path, "xb") as handle:

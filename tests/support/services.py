@@ -115,6 +115,13 @@ def use_broker(url: str) -> None:
     celery_app.amqp._producer_pool = None
 
 
+def declare_default_queue() -> None:
+    """Bind the task queue now: Redis drops a message sent before any worker or producer declared it."""
+    with celery_app.connection_for_write() as connection:
+        for queue in celery_app.amqp.queues.values():
+            queue(connection.default_channel).declare()
+
+
 @pytest.fixture
 def smtp():
     catcher = Catcher()
@@ -132,6 +139,7 @@ def broker(settings):
     saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     use_broker(SHARED_BROKER)
+    declare_default_queue()
     yield SHARED_BROKER
     use_broker(saved[1])
     celery_app.conf.task_always_eager = saved[0]
@@ -144,6 +152,7 @@ def throwaway_redis(settings):
     saved = celery_app.conf.task_always_eager, celery_app.conf.broker_url
     settings.CELERY_TASK_ALWAYS_EAGER = False
     use_broker(server.url)
+    declare_default_queue()
     yield server
     server.stop()
     use_broker(saved[1])
