@@ -2,11 +2,13 @@ import datetime
 
 import factory
 from django.utils import timezone
+from faker import Faker
 
 from accounts.models import Role, User
 from agencies.models import Agency, Membership, Sector
 from champions.models import ConfirmationRound, EsigMembership, ListConfirmation, Nomination
 
+FAKE = Faker("en_GB")
 PASSWORD = "correct-horse-battery"  # noqa: S105 - test accounts only
 
 
@@ -16,7 +18,9 @@ class UserFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
-    full_name = factory.Faker("name", locale="en_GB")
+    # Names as people type them, with a typographic apostrophe (O’Brien): pages escape a straight
+    # one, so a test looking for the name in a page would not find it.
+    full_name = factory.LazyFunction(lambda: FAKE.name().replace("'", "\u2019"))
     job_title = "Safeguarding officer"
     role = Role.MEMBER
 
