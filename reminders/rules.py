@@ -146,7 +146,7 @@ def _open_returns(today):
             status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED],
             cycle__opens_on__lte=today,
             agency__archived_at__isnull=True,
-        ).select_related("cycle", "agency")
+        ).select_related("cycle__template", "agency")
     )
 
 

@@ -42,31 +42,38 @@ def reminders_sweep(*, today: datetime.date | None = None, codes: list[str] | No
     today = today or timezone.localdate()
     rules = rules_ensure()
     digest_users = set(ReminderPreference.objects.filter(weekly_digest=True).values_list("user_id", flat=True))
+    dues = [
+        (rule, due)
+        for code, rule in rules.items()
+        if rule.enabled and (not codes or code in codes)
+        for due in RULES[code][0](rule, today)
+    ]
+    # Rendering an e-mail is the costly part: only for keys not recorded by an earlier sweep.
+    recorded = set(Reminder.objects.filter(key__in=[due.key for _, due in dues]).values_list("key", flat=True))
     rows = []
-    for code, rule in rules.items():
-        if not rule.enabled or (codes and code not in codes):
+    for rule, due in dues:
+        if due.key in recorded:
             continue
-        for due in RULES[code][0](rule, today):
-            url = absolute_url(due.action_url)
-            subject, text, html = render_email(
-                due.template, {**due.context, "recipient": due.recipient, "action_url": url, "due_on": due.due_on}
+        url = absolute_url(due.action_url)
+        subject, text, html = render_email(
+            due.template, {**due.context, "recipient": due.recipient, "action_url": url, "due_on": due.due_on}
+        )
+        held = due.recipient.pk in digest_users and not due.urgent
+        rows.append(
+            Reminder(
+                key=due.key,
+                rule=rule,
+                recipient=due.recipient,
+                cc=", ".join(due.cc),
+                about=due.about[:255],
+                due_on=due.due_on,
+                action_url=url,
+                subject=subject[:255],
+                body_text=text,
+                body_html=html,
+                status=ReminderStatus.DIGEST if held else ReminderStatus.PENDING,
             )
-            held = due.recipient.pk in digest_users and not due.urgent
-            rows.append(
-                Reminder(
-                    key=due.key,
-                    rule=rule,
-                    recipient=due.recipient,
-                    cc=", ".join(due.cc),
-                    about=due.about[:255],
-                    due_on=due.due_on,
-                    action_url=url,
-                    subject=subject[:255],
-                    body_text=text,
-                    body_html=html,
-                    status=ReminderStatus.DIGEST if held else ReminderStatus.PENDING,
-                )
-            )
+        )
     Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
     return list(
         Reminder.objects.filter(status__in=[ReminderStatus.PENDING, ReminderStatus.FAILED])

@@ -7,9 +7,11 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from audits import services as audit_services
 from reminders import services
 from reminders.models import Reminder, ReminderPreference, ReminderRule
 from tests.factories import AgencyFactory, ConfirmationRoundFactory, ListConfirmationFactory, NominationFactory
+from tests.support.data import TINY_AUDIT_TEMPLATE
 
 pytestmark = pytest.mark.django_db
 
@@ -89,24 +91,38 @@ def test_a_disabled_rule_sends_nothing(open_round, mailoutbox):
     assert mailoutbox == []
 
 
-def test_the_sweep_uses_a_bounded_number_of_queries(django_assert_max_num_queries):
+def test_the_sweep_uses_a_bounded_number_of_queries(secretariat, django_assert_max_num_queries):
+    """A confirmation round and an audit cycle, due in a week, for 2 and then 40 more agencies."""
+    today = timezone.localdate()
+    version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
+
     def make_round(n):
-        confirmation_round = ConfirmationRoundFactory(
-            year=2000 + n, due_on=timezone.localdate() + datetime.timedelta(days=5)
-        )
-        for agency in AgencyFactory.create_batch(n):
+        confirmation_round = ConfirmationRoundFactory(year=2000 + n, due_on=today + datetime.timedelta(days=5))
+        agencies = AgencyFactory.create_batch(n)
+        for agency in agencies:
             NominationFactory(agency=agency)
             ListConfirmationFactory(round=confirmation_round, agency=agency)
+        audit_services.cycle_open(
+            template_version=version,
+            year=2000 + n,
+            opens_on=today - datetime.timedelta(days=1),
+            due_on=today + datetime.timedelta(days=7),
+            agencies=agencies,
+            by=secretariat,
+        )
 
     services.rules_ensure()
     make_round(2)
-    # rules, digest preferences, two queries per rule (its objects, then their champions), the insert
-    # and the pending ids: within the budget of 25 whatever the number of agencies
+    # rules, digest preferences, two queries per rule (its objects, then their champions), the keys
+    # already recorded, the insert and the pending ids: within 25 whatever the number of agencies
     with django_assert_max_num_queries(25):
         services.reminders_sweep()
     make_round(40)
     with django_assert_max_num_queries(25):
-        assert len(services.reminders_sweep()) == 2 * 2 + 40 * 2
+        services.reminders_sweep()
+    assert Reminder.objects.filter(rule__code="audit-cycle-open").count() == 42
+    assert Reminder.objects.filter(rule__code="audit-return-due").count() == 42
+    assert Reminder.objects.filter(rule__code="champions-confirmation-request").count() == 2 * 2 + 40 * 2
 
 
 # --- the secretariat's pages ---------------------------------------------------------
