@@ -19,4 +19,4 @@ RUN DEBUG=false SECRET_KEY=build-only DATABASE_URL=sqlite:////tmp/build.sqlite3 
 RUN useradd --create-home portal && mkdir -p /data/private_media && chown portal /data/private_media
 USER portal
 EXPOSE 8000
-CMD ["sh", "-c", "gunicorn esafety.wsgi:application --bind 0.0.0.0:8000 --workers ${WEB_CONCURRENCY:-3} --access-logfile -"]
+CMD ["gunicorn", "esafety.wsgi:application"]

@@ -1,0 +1,58 @@
+"""The performance budgets ``manage.py bench`` checks (2-core machine, large data set)."""
+
+from dataclasses import dataclass
+
+PAGE_MAX_QUERIES = 15
+PAGE_P95_MS = 100  # at one client
+WRITE_P95_MS = 150  # logging an incident, saving a page of audit answers, at eight clients
+REPORT_MAX_SECONDS = 20
+REPORT_MAX_MB = 700
+REPORT_MAX_GATHERING_SHARE = 0.30
+SWEEP_MAX_SECONDS = 3
+SWEEP_MAX_QUERIES = 25
+
+
+@dataclass
+class Check:
+    what: str
+    value: float
+    limit: float
+    unit: str = ""
+    # "max": value must not exceed limit; "below": value must be strictly below limit.
+    rule: str = "max"
+
+    @property
+    def ok(self) -> bool:
+        return self.value < self.limit if self.rule == "below" else self.value <= self.limit
+
+    def as_dict(self) -> dict:
+        return {"what": self.what, "value": self.value, "limit": self.limit, "unit": self.unit, "ok": self.ok}
+
+
+def checks_for(figures: dict) -> list[Check]:
+    checks = []
+    for key, page in figures["pages"].items():
+        checks.append(Check(f"{key}: SQL queries", page["queries"], PAGE_MAX_QUERIES))
+        checks.append(Check(f"{key}: p95 at 1 client", page["one_client"]["p95_ms"], PAGE_P95_MS, "ms"))
+        checks.append(
+            Check(
+                f"{key}: p95 at 1 client below the admin changelist's",
+                page["one_client"]["p95_ms"],
+                page["admin"]["one_client"]["p95_ms"],
+                "ms",
+                rule="below",
+            )
+        )
+    for name, write in figures["writes"].items():
+        checks.append(Check(f"{name}: p95 at 8 clients", write["p95_ms"], WRITE_P95_MS, "ms"))
+        checks.append(Check(f"{name}: failed requests", write["failures"], 0))
+    report = figures["annual_report"]
+    checks.append(Check("annual report: time", report["total_seconds"], REPORT_MAX_SECONDS, "s"))
+    checks.append(Check("annual report: peak memory", report["peak_memory_mb"], REPORT_MAX_MB, "MB"))
+    checks.append(
+        Check("annual report: share spent gathering data", report["gathering_share"], REPORT_MAX_GATHERING_SHARE)
+    )
+    sweep = figures["reminder_sweep"]
+    checks.append(Check("reminder sweep: time", sweep["seconds"], SWEEP_MAX_SECONDS, "s"))
+    checks.append(Check("reminder sweep: SQL queries", sweep["queries"], SWEEP_MAX_QUERIES))
+    return checks

@@ -1,0 +1,669 @@
+"""Measure the portal at the scale of a large partnership: ``python manage.py bench``.
+
+It runs on a PostgreSQL database of its own (``--database-url``, created when missing and
+filled with ``seed_demo --scale large`` the first time), serves the portal the production
+way (gunicorn, DEBUG off, whitenoise) and drives it from a separate process with Locust as
+logged-in users of each role. See the README's "Performance" section for what it measures.
+It prints a short table and one JSON document, and exits with status 1 when a budget is broken.
+"""
+
+import argparse
+import json
+import os
+import re
+import resource
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from importlib import import_module
+from pathlib import Path
+
+import environ
+import psycopg2
+from django.conf import settings
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, transaction
+from django.db.models import Count
+from django.db.models.functions import ExtractYear
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accounts import two_factor
+from accounts.models import Role, User
+from actionplan.models import Plan
+from agencies.models import Agency, Membership
+from audits.models import EDITABLE_STATUSES, AuditReturn, Cycle, QuestionKind
+from benchmark import budgets
+from incidents.models import Incident
+from reminders.services import reminders_sweep
+from reports.models import AnnualReport
+from reports.pdf import html_to_pdf, report_html
+from reports.sections import ReportPeriod, gather
+from reports.services import annual_report_generate, report_path
+
+CHILD = "ESAFETY_BENCH_SERVER_SIDE"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/esafety_bench"
+CSRF = "b" * 32  # our own token: Django accepts the same secret in the cookie and the header
+LARGE_AGENCIES = 300
+
+PERSONAS = {
+    "champion": "champion@example.org",
+    "staff": "staff@example.org",
+    "secretariat": "secretariat@example.org",
+    "board": "board@example.org",
+    "safeguarding_lead": "safeguarding.lead@example.org",
+    "admin": "admin@example.org",
+}
+
+# The incident a member of staff logs in the write phase, page by page of the guided form.
+INCIDENT_PAGES = [
+    (
+        "when",
+        {
+            "occurred_on": "{yesterday}",
+            "discovered_on": "{today}",
+            "location": "school",
+            "technology": "phone",
+            "platform": "Group chat",
+        },
+    ),
+    ("what", {"category": "cyberbullying", "description": "Unkind messages in a class group chat."}),
+    (
+        "questions",
+        dict.fromkeys(["illegal", "online_sexual_abuse", "csam_online", "staff_involved", "child_at_risk"], "no"),
+    ),
+    (
+        "people",
+        {
+            "people-TOTAL_FORMS": "1",
+            "people-INITIAL_FORMS": "0",
+            "people-MIN_NUM_FORMS": "0",
+            "people-MAX_NUM_FORMS": "1000",
+            "people-0-role": "child",
+            "people-0-age_band": "13-15",
+            "people-0-involvement": "affected",
+            "people-0-note": "",
+        },
+    ),
+    ("review", {}),
+]
+WRITERS = 8
+THINK_TIME = (0.5, 1.5)
+
+
+class Command(BaseCommand):
+    help = "Measure page speed, SQL queries, the annual report and the reminder sweep against the budgets."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--database-url",
+            default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL),
+            help="PostgreSQL database to measure on (created and seeded when missing).",
+        )
+        parser.add_argument("--scale", choices=["large", "demo"], default="large", help="Data set to seed.")
+        parser.add_argument("--seconds", type=float, default=5.0, help="Measured seconds per page and client count.")
+        parser.add_argument("--write-seconds", type=float, default=30.0, help="Measured seconds per write phase.")
+        parser.add_argument(
+            "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers (2 × cores + 1)."
+        )
+        parser.add_argument("--output", type=Path, default=Path("bench-results.json"), help="Where to write the JSON.")
+        parser.add_argument("--reseed", action="store_true", help="Seed again even when the data is there.")
+        parser.add_argument("--probe", choices=["report", "layout"], help=argparse.SUPPRESS)
+        parser.add_argument("--year", type=int, help=argparse.SUPPRESS)
+        parser.add_argument("--html", type=Path, help=argparse.SUPPRESS)
+
+    def handle(self, *args, **options):
+        if os.environ.get(CHILD) != "1":
+            self.relaunch(options)
+        elif options["probe"] == "report":
+            self.stdout.write(json.dumps(probe_report(options["year"], options["html"])))
+        elif options["probe"] == "layout":
+            self.stdout.write(json.dumps(probe_layout(options["html"])))
+        else:
+            self.run(options)
+
+    # --- the outer process: a database of its own, production settings -------------------------
+
+    def relaunch(self, options):
+        url = options["database_url"]
+        if not url.startswith("postgres"):
+            raise CommandError("The benchmark runs on PostgreSQL: give a postgres:// --database-url.")
+        create_database_if_missing(url)
+        argv = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench"]
+        for name in ("scale", "seconds", "write_seconds", "workers", "output"):
+            argv += [f"--{name.replace('_', '-')}", str(options[name])]
+        if options["reseed"]:
+            argv.append("--reseed")
+        result = subprocess.run(argv, env=server_environment(url), check=False)  # noqa: S603 - our own command
+        if result.returncode:
+            sys.exit(result.returncode)
+
+    # --- the inner process: on the benchmark database -------------------------------------------
+
+    def run(self, options):
+        figures = {"scale": options["scale"], "gunicorn_workers": options["workers"], "cores": os.cpu_count()}
+        figures["seed_seconds"] = self.prepare(options)
+        figures["rows"] = row_counts()
+        sessions = Sessions()
+        pages = main_pages()
+        self.say("Counting SQL queries per page")
+        counts = {
+            target["url"]: count_queries(target["url"], sessions.client(target["as"])) for target in all_targets(pages)
+        }
+        self.say("One reminder sweep over the whole data set")
+        figures["reminder_sweep"] = measure_sweep()
+        year = largest_year()
+        self.say(f"Annual report for {year}")
+        figures["annual_report"] = measure_report(year)
+        self.say(f"Serving with gunicorn ({options['workers']} workers) and driving it with Locust")
+        load = self.drive(pages, sessions, options)
+        figures["floor"] = {**load[("floor", 1)], "queries": counts[FLOOR["url"]], "url": FLOOR["url"]}
+        figures["pages"] = page_figures(pages, load, counts)
+        figures["writes"] = {name: load[(name, WRITERS)] for name in write_names(load)}
+        figures["write_phase"] = {"clients": WRITERS, "think_time_seconds": list(THINK_TIME)}
+        checks = budgets.checks_for(figures)
+        figures["budgets"] = [check.as_dict() for check in checks]
+        figures["all_budgets_met"] = all(check.ok for check in checks)
+        options["output"].write_text(json.dumps(figures, indent=2))
+        self.print_table(figures, checks)
+        self.stdout.write(json.dumps(figures, indent=2))
+        if not figures["all_budgets_met"]:
+            sys.exit(1)
+
+    def say(self, text):
+        self.stderr.write(f"bench: {text}")
+
+    def prepare(self, options) -> float:
+        call_command("migrate", verbosity=0)
+        seeded = Agency.objects.count() >= LARGE_AGENCIES if options["scale"] == "large" else User.objects.exists()
+        took = 0.0
+        if options["reseed"] or not seeded:
+            self.say(f"Seeding the {options['scale']} data set (once per database)")
+            started = time.monotonic()
+            call_command("seed_demo", scale=options["scale"], stdout=open(os.devnull, "w"))  # noqa: SIM115
+            took = round(time.monotonic() - started, 1)
+        call_command("collectstatic", interactive=False, verbosity=0)
+        return took
+
+    def drive(self, pages, sessions, options) -> dict:
+        writers = write_sessions(sessions)
+        plan = {
+            "host": "",
+            "sessions": {role: [sessions.cookie(role)] for role in {t["as"] for t in all_targets(pages)}},
+            "phases": [],
+            "warm": [{"url": t["url"], "as": t["as"]} for t in all_targets(pages)],
+            "warm_requests": 3 * options["workers"],
+        }
+        plan["sessions"]["incident_writers"] = writers["incident"]
+        plan["sessions"]["answer_writers"] = writers["answers"]
+        for target in all_targets(pages):
+            for users in (1, WRITERS):
+                plan["phases"].append(
+                    {
+                        "label": f"{target['name']} at {users}",
+                        "kind": "page",
+                        "name": target["name"],
+                        "url": target["url"],
+                        "as": target["as"],
+                        "users": users,
+                        "warmup": 0.5,
+                        "seconds": options["seconds"],
+                    }
+                )
+        for kind, sessions_key in (("incident", "incident_writers"), ("answers", "answer_writers")):
+            plan["phases"].append(
+                {
+                    "label": f"{kind} writes at {WRITERS}",
+                    "kind": kind,
+                    "as": sessions_key,
+                    "users": WRITERS,
+                    "warmup": 2,
+                    "seconds": options["write_seconds"],
+                    "think_time": list(THINK_TIME),
+                    "pages": incident_pages(),
+                }
+            )
+        with tempfile.TemporaryDirectory() as tmp, Gunicorn(options["workers"], Path(tmp)) as server:
+            plan["host"] = server.host
+            plan_path, results_path = Path(tmp) / "plan.json", Path(tmp) / "results.json"
+            plan_path.write_text(json.dumps(plan))
+            subprocess.run(  # noqa: S603 - our own load generator
+                [sys.executable, "-m", "benchmark.load", str(plan_path), str(results_path)],
+                cwd=settings.BASE_DIR,
+                check=True,
+            )
+            results = json.loads(results_path.read_text())
+        load = {}
+        for phase in results:
+            if phase["kind"] == "page":
+                load[(phase["name"], phase["users"])] = phase["results"].get(phase["name"], empty_result())
+            else:
+                for name, figures in phase["results"].items():
+                    load[(name, phase["users"])] = figures
+        return load
+
+    def print_table(self, figures, checks):
+        out = self.stdout
+        out.write(
+            f"\n{'page':<34}{'queries':>8}{'p50@1':>8}{'p95@1':>8}{'rps@8':>8}{'p95@8':>8}{'×admin':>8}{'×floor':>8}"
+        )
+        for key, page in figures["pages"].items():
+            one, eight = page["one_client"], page["eight_clients"]
+            out.write(
+                f"{key:<34}{page['queries']:>8}{one['median_ms']:>8}{one['p95_ms']:>8}"
+                f"{eight['requests_per_second']:>8}{eight['p95_ms']:>8}"
+                f"{page['ratio_to_admin_p95']:>8}{page['ratio_to_floor_p95']:>8}"
+            )
+        floor = figures["floor"]
+        out.write(f"{'(floor: a bare view)':<34}{floor['queries']:>8}{floor['median_ms']:>8}{floor['p95_ms']:>8}")
+        for name, write in figures["writes"].items():
+            out.write(
+                f"{name:<34}{'':>8}{write['median_ms']:>8}{'':>8}{write['requests_per_second']:>8}{write['p95_ms']:>8}"
+            )
+        report, sweep = figures["annual_report"], figures["reminder_sweep"]
+        out.write(
+            f"\nannual report {report['year']}: {report['total_seconds']} s, {report['peak_memory_mb']} MB peak, "
+            f"layout alone {report['layout_seconds']} s (gathering {report['gathering_share']:.0%}), "
+            f"{report['pages']} pages"
+        )
+        out.write(f"reminder sweep: {sweep['seconds']} s, {sweep['queries']} queries, {sweep['due']} due")
+        broken = [check for check in checks if not check.ok]
+        out.write(f"\n{len(checks) - len(broken)} of {len(checks)} budgets met.")
+        for check in broken:
+            out.write(
+                self.style.ERROR(f"  BROKEN {check.what}: {check.value}{check.unit} (limit {check.limit}{check.unit})")
+            )
+        out.write("")
+
+
+# --- the data and the people ------------------------------------------------------------------
+
+
+def server_environment(database_url: str) -> dict:
+    return {
+        **os.environ,
+        CHILD: "1",
+        "DJANGO_SETTINGS_MODULE": "esafety.settings_bench",
+        "DEBUG": "false",
+        "SECRET_KEY": secrets.token_urlsafe(40),
+        "DATABASE_URL": database_url,
+        "CONN_MAX_AGE": "60",
+        "SECURE_SSL_REDIRECT": "false",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "REDIS_URL": "",
+        "PRIVATE_MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "esafety-bench-media"),
+        "LOG_LEVEL": "WARNING",
+    }
+
+
+def create_database_if_missing(url: str) -> None:
+    config = environ.Env.db_url_config(url)
+    dsn = {"host": config["HOST"] or None, "port": config["PORT"] or None, "user": config["USER"] or None}
+    if config.get("PASSWORD"):
+        dsn["password"] = config["PASSWORD"]
+    admin = psycopg2.connect(dbname="postgres", **{k: v for k, v in dsn.items() if v})
+    admin.autocommit = True
+    try:
+        with admin.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [config["NAME"]])
+            if not cursor.fetchone():
+                cursor.execute(f'CREATE DATABASE "{config["NAME"]}"')
+    finally:
+        admin.close()
+
+
+def row_counts() -> dict:
+    from actionplan.models import Action, ProgressUpdate
+    from audits.models import Answer
+    from reminders.models import Reminder
+
+    models = {
+        "agencies": Agency,
+        "users": User,
+        "audit_cycles": Cycle,
+        "audit_returns": AuditReturn,
+        "audit_answers": Answer,
+        "incidents": Incident,
+        "actions": Action,
+        "progress_updates": ProgressUpdate,
+        "reminders": Reminder,
+    }
+    return {name: model.objects.count() for name, model in models.items()}
+
+
+class Sessions:
+    """Logged-in sessions made on the server side, with the second factor already proved."""
+
+    def __init__(self):
+        self.users = {role: User.objects.get(email=email) for role, email in PERSONAS.items()}
+        self.keys = {}
+
+    def key_for(self, user) -> str:
+        if user.pk not in self.keys:
+            store = import_module(settings.SESSION_ENGINE).SessionStore()
+            store[SESSION_KEY] = str(user.pk)
+            store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+            store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            store[two_factor.SESSION_KEY] = two_factor.State.VERIFIED
+            store.create()
+            self.keys[user.pk] = store.session_key
+        return self.keys[user.pk]
+
+    def cookie(self, role: str, **extra) -> dict:
+        return {"session": self.key_for(self.users[role]), "csrf": CSRF, **extra}
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = self.key_for(self.users[role])
+        return client
+
+
+FLOOR = {"name": "floor", "url": "/bench/floor/", "as": "champion"}
+
+
+def main_pages() -> list[dict]:
+    """Each main page, who looks at it, and the admin changelist of the same model."""
+    cycle = Cycle.objects.annotate(n=Count("returns")).order_by("-n", "-year").first()
+    plan = Plan.objects.annotate(n=Count("actions")).order_by("-n").first()
+    if cycle is None or plan is None:
+        raise CommandError("The data set has no audit cycle or action plan: run seed_demo first.")
+    admin_index = "/bench/admin/"
+    pages = [
+        {"name": f"home: {role}", "url": "/", "as": role, "admin": admin_index}
+        for role in ("champion", "staff", "secretariat", "board", "safeguarding_lead", "admin")
+    ]
+    pages += [
+        {"name": "agency list", "url": "/agencies/", "as": "secretariat", "admin": "agencies/agency/"},
+        {"name": "champions list", "url": "/champions/", "as": "secretariat", "admin": "champions/nomination/"},
+        {
+            "name": "audit collation",
+            "url": f"/audits/cycles/{cycle.pk}/collation/",
+            "as": "secretariat",
+            "admin": "audits/answer/",
+        },
+        {"name": "incident list", "url": "/incidents/", "as": "safeguarding_lead", "admin": "incidents/incident/"},
+        {
+            "name": "incident monitoring",
+            "url": "/incidents/monitoring/",
+            "as": "secretariat",
+            "admin": "incidents/incident/",
+        },
+        {
+            "name": "action-plan dashboard",
+            "url": f"/action-plan/plans/{plan.pk}/",
+            "as": "secretariat",
+            "admin": "actionplan/action/",
+        },
+        {
+            "name": "action-plan table",
+            "url": f"/action-plan/plans/{plan.pk}/table/",
+            "as": "board",
+            "admin": "actionplan/action/",
+        },
+        {"name": "report list", "url": "/reports/", "as": "board", "admin": "reports/annualreport/"},
+    ]
+    for page in pages:
+        if not page["admin"].startswith("/"):
+            page["admin"] = admin_index + page["admin"]
+    return pages
+
+
+def admin_targets(pages) -> list[dict]:
+    urls = sorted({page["admin"] for page in pages})
+    return [{"name": f"admin {url}", "url": url, "as": "admin"} for url in urls]
+
+
+def all_targets(pages) -> list[dict]:
+    return [*pages, *admin_targets(pages), FLOOR]
+
+
+def count_queries(url: str, client: Client) -> int:
+    client.get(url)  # the first request fills per-process caches, as a running server has
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    if response.status_code != 200:
+        raise CommandError(f"{url} answered {response.status_code}, not 200.")
+    return len(queries)
+
+
+def page_figures(pages, load, counts) -> dict:
+    figures = {}
+    floor = load[("floor", 1)]
+    for page in pages:
+        one, eight = load[(page["name"], 1)], load[(page["name"], WRITERS)]
+        admin_name = f"admin {page['admin']}"
+        admin = {
+            "url": page["admin"],
+            "queries": counts[page["admin"]],
+            "one_client": load[(admin_name, 1)],
+            "eight_clients": load[(admin_name, WRITERS)],
+        }
+        figures[page["name"]] = {
+            "url": page["url"],
+            "role": page["as"],
+            "queries": counts[page["url"]],
+            "one_client": one,
+            "eight_clients": eight,
+            "admin": admin,
+            "ratio_to_admin_p95": ratio(one["p95_ms"], admin["one_client"]["p95_ms"]),
+            "ratio_to_admin_rps": ratio(eight["requests_per_second"], admin["eight_clients"]["requests_per_second"]),
+            "ratio_to_floor_p95": ratio(one["p95_ms"], floor["p95_ms"]),
+            "ratio_to_floor_rps": ratio(eight["requests_per_second"], load[("floor", WRITERS)]["requests_per_second"]),
+        }
+    return figures
+
+
+def ratio(value, base) -> float | None:
+    return round(value / base, 2) if base else None
+
+
+def empty_result() -> dict:
+    return {"requests": 0, "failures": 0, "median_ms": 0, "p95_ms": 0, "requests_per_second": 0}
+
+
+def write_names(load) -> list[str]:
+    return sorted({name for (name, users) in load if name.startswith(("incident:", "audit:"))})
+
+
+def incident_pages() -> list:
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    dates = {"today": today.isoformat(), "yesterday": (today - timezone.timedelta(days=1)).isoformat()}
+    return [(page, {field: value.format(**dates) for field, value in data.items()}) for page, data in INCIDENT_PAGES]
+
+
+def write_sessions(sessions: Sessions) -> dict:
+    """Eight members of staff of different agencies, and eight champions with a return to fill in."""
+    staff = (
+        Membership.objects.filter(ended_at__isnull=True, user__is_active=True, agency__archived_at__isnull=True)
+        .order_by("agency_id", "pk")
+        .distinct("agency_id")
+        .select_related("user")[:WRITERS]
+    )
+    incident_writers = [{"session": sessions.key_for(m.user), "csrf": CSRF, "agency": m.agency_id} for m in staff]
+    answer_writers = []
+    returns = (
+        AuditReturn.objects.filter(status__in=EDITABLE_STATUSES)
+        .select_related("agency", "cycle__template_version")
+        .order_by("-cycle__year", "pk")
+    )
+    for audit_return in returns:
+        champion = audit_return.agency.nominations.filter(ended_on__isnull=True, user__is_active=True).first()
+        if champion is None or not audit_return.is_open_for_answers:
+            continue
+        section = audit_return.cycle.template_version.sections.order_by("order").first()
+        answers = {}
+        for question in section.questions.all():
+            answers[f"q_{question.pk}"] = answer_value(question)
+            answers[f"c_{question.pk}"] = "Checked during the benchmark."
+        answer_writers.append(
+            {
+                "session": sessions.key_for(champion.user),
+                "csrf": CSRF,
+                "version": audit_return.version,
+                "section_url": f"/audits/returns/{audit_return.pk}/sections/{section.key}/",
+                "answers": answers,
+            }
+        )
+        if len(answer_writers) == WRITERS:
+            break
+    if not incident_writers or not answer_writers:
+        raise CommandError("The data set has no staff to log incidents or no open audit return to fill in.")
+    return {"incident": incident_writers, "answers": answer_writers}
+
+
+def answer_value(question) -> str:
+    from django.utils import timezone
+
+    return {
+        QuestionKind.YES_NO: "yes",
+        QuestionKind.DATE: timezone.localdate().isoformat(),
+        QuestionKind.PERSON: "A named manager",
+        QuestionKind.LEVEL: "3",
+    }.get(question.kind, "Reviewed this year.")
+
+
+# --- the annual report and the reminder sweep ---------------------------------------------------
+
+
+def largest_year() -> int:
+    from django.utils import timezone
+
+    by_year = (
+        Incident.objects.filter(occurred_on__year__lt=timezone.localdate().year + 1)
+        .annotate(year=ExtractYear("occurred_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "-year")
+        .first()
+    )
+    return by_year["year"] if by_year else timezone.localdate().year
+
+
+def measure_report(year: int) -> dict:
+    """Generate the year's report in a process of its own (for a true peak), then lay out its HTML alone."""
+    with tempfile.TemporaryDirectory() as tmp:
+        html = Path(tmp) / "report.html"
+        full = run_probe(["--probe", "report", "--year", str(year), "--html", str(html)])
+        layout = run_probe(["--probe", "layout", "--html", str(html)])
+    return {
+        "year": year,
+        **full,
+        "layout_seconds": layout["seconds"],
+        "layout_peak_memory_mb": layout["peak_memory_mb"],
+        "gathering_share": round(1 - layout["seconds"] / full["total_seconds"], 3),
+    }
+
+
+def run_probe(args) -> dict:
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, str(Path(settings.BASE_DIR) / "manage.py"), "bench", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode:
+        raise CommandError(f"The report probe failed:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def peak_memory_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def probe_report(year: int, html_path: Path) -> dict:
+    """The real task body (gather, render, lay out, store), timed; the row and file removed after."""
+    secretariat = User.objects.filter(role=Role.SECRETARIAT, is_active=True).order_by("pk").first()
+    latest = AnnualReport.objects.filter(year=year).order_by("-version").values_list("version", flat=True).first()
+    report = AnnualReport.objects.create(year=year, version=(latest or 0) + 1, generated_by=secretariat)
+    started = time.perf_counter()
+    report = annual_report_generate(report_id=report.pk)
+    total = time.perf_counter() - started
+    figures = {
+        "total_seconds": round(total, 2),
+        "peak_memory_mb": peak_memory_mb(),
+        "pages": report.pages,
+        "bytes": report.size,
+    }
+    html_path.write_text(report_html({**gather(ReportPeriod(year)), "report": report}))
+    report_path(report).unlink(missing_ok=True)
+    report.delete()
+    return figures
+
+
+def probe_layout(html_path: Path) -> dict:
+    html = html_path.read_text()
+    started = time.perf_counter()
+    html_to_pdf(html)
+    return {"seconds": round(time.perf_counter() - started, 2), "peak_memory_mb": peak_memory_mb()}
+
+
+def measure_sweep() -> dict:
+    """One sweep of every reminder rule, in a transaction rolled back after, so each run measures the same work."""
+    with transaction.atomic():
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            pending = reminders_sweep()
+            seconds = time.perf_counter() - started
+        transaction.set_rollback(True)
+    return {"seconds": round(seconds, 3), "queries": len(queries), "due": len(pending)}
+
+
+# --- the server ----------------------------------------------------------------------------------
+
+
+class Gunicorn:
+    """The portal served as in production, on a free port, for as long as the block lasts."""
+
+    def __init__(self, workers: int, tmp: Path):
+        self.workers = workers
+        self.log = tmp / "gunicorn.log"
+
+    def __enter__(self):
+        import socket
+
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.host = f"http://127.0.0.1:{port}"
+        self.process = subprocess.Popen(  # noqa: S603 - gunicorn from our own environment
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "esafety.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(self.workers),
+                "--timeout",
+                "120",
+            ],
+            cwd=settings.BASE_DIR,
+            stdout=self.log.open("w"),
+            stderr=subprocess.STDOUT,
+        )
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{self.host}/health/", timeout=2) as response:  # noqa: S310 - localhost
+                    if response.status == 200:
+                        return self
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise CommandError(f"gunicorn did not start:\n{self.log.read_text()[-3000:]}") from None
+                time.sleep(0.3)
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=30)
+        errors = re.findall(r"^.*(?:Traceback|Internal Server Error).*$", self.log.read_text(), re.MULTILINE)
+        if errors:
+            sys.stderr.write("bench: the server logged errors:\n" + "\n".join(errors[:10]) + "\n")

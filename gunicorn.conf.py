@@ -1,0 +1,18 @@
+"""gunicorn's settings for the portal, read from the working directory by ``gunicorn esafety.wsgi``.
+
+Workers are sized to the machine's cores (gunicorn's rule of thumb: 2 × cores + 1); set
+``WEB_CONCURRENCY`` to override. Each worker keeps its own database connection open
+(``CONN_MAX_AGE``), so the database must accept web containers × workers connections.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
+timeout = 60
+graceful_timeout = 30
+accesslog = "-"
+# Replace a worker after this many requests (jittered so they don't all restart at once): bounds memory growth.
+max_requests = 2000
+max_requests_jitter = 200
