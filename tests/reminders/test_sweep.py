@@ -42,6 +42,15 @@ def test_requests_are_sent_once_however_often_the_sweep_runs(open_round, champio
     assert Reminder.objects.filter(status="sent").count() == 4
 
 
+def test_plain_text_reads_as_written_and_html_is_escaped(open_round, agency_a, mailoutbox):
+    agency_a.name = "St Mary's <Children> & Families"
+    agency_a.save()
+    deliver_all(services.reminders_sweep(codes=["champions-confirmation-request"]))
+    message = next(m for m in mailoutbox if agency_a.name in m.subject)
+    assert agency_a.name in message.body and "&#x27;" not in message.body
+    assert "St Mary&#x27;s &lt;Children&gt; &amp; Families" in message.alternatives[0][0]
+
+
 def test_reminders_stop_once_the_list_is_confirmed(open_round, agency_a, agency_b, mailoutbox):
     open_round.confirmations.filter(agency=agency_a).update(status="confirmed")
     today = open_round.due_on - datetime.timedelta(days=7)
