@@ -9,7 +9,7 @@ object and recipient it makes the reminder's unique key, so it is sent once.
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 
 
 @dataclass
@@ -139,14 +139,20 @@ def _secretariat_emails() -> list[str]:
 
 
 def _open_returns(today):
-    from audits.models import AuditReturn, ReturnStatus
+    """Unsubmitted returns of open cycles; once a newer cycle of the same template has opened, the old one is left be."""
+    from audits.models import AuditReturn, Cycle, ReturnStatus
 
+    superseded = Cycle.objects.filter(
+        template=OuterRef("cycle__template"), opens_on__gt=OuterRef("cycle__opens_on"), opens_on__lte=today
+    )
     return list(
         AuditReturn.objects.filter(
             status__in=[ReturnStatus.DRAFT, ReturnStatus.RETURNED],
             cycle__opens_on__lte=today,
             agency__archived_at__isnull=True,
-        ).select_related("cycle__template", "agency")
+        )
+        .exclude(Exists(superseded))
+        .select_related("cycle__template", "agency")
     )
 
 

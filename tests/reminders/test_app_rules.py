@@ -59,6 +59,24 @@ def test_returns_not_submitted_are_reminded_before_and_chased_after_with_the_sec
     assert chaser.subject.startswith("Overdue") and chaser.cc == [secretariat.email]
 
 
+def test_chasers_stop_once_the_next_years_cycle_opens(cycle, agency_a, agency_b, secretariat, mailoutbox):
+    cycle.returns.filter(agency=agency_b).update(status="submitted")
+    sweep(D(2026, 12, 2), "audit-return-due")
+    assert len(mailoutbox) == 1  # last year's return of A is chased
+    audit_services.cycle_open(
+        template_version=cycle.template_version,
+        year=2027,
+        opens_on=D(2027, 10, 1),
+        due_on=D(2027, 12, 1),
+        agencies=[agency_a, agency_b],
+        by=secretariat,
+    )
+    sweep(D(2027, 9, 30), "audit-return-due")
+    assert len(mailoutbox) == 2  # still chased until the new cycle opens
+    sweep(D(2027, 10, 7), "audit-return-due")
+    assert len(mailoutbox) == 2  # then only the new year's return matters
+
+
 def test_an_action_lead_is_reminded_fourteen_days_before_and_weekly_when_overdue(agency_a, champion_a, mailoutbox):
     action = ActionFactory(lead_agency=agency_a, lead_text="", due_on=D(2026, 12, 14), status="amber")
     ActionFactory(lead_agency=agency_a, lead_text="", due_on=D(2026, 12, 14), status="green")  # done: never
