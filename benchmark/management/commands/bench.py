@@ -364,6 +364,15 @@ class Sessions:
         return client
 
 
+# What each role's home page would be in the admin: the changelist of what that person comes to see.
+HOME_COUNTERPARTS = {
+    "champion": "audits/auditreturn/",
+    "staff": "incidents/incident/",
+    "secretariat": "audits/auditreturn/",
+    "board": "reports/annualreport/",
+    "safeguarding_lead": "incidents/incident/",
+    "admin": "accounts/user/",
+}
 FLOOR = {"name": "floor", "url": "/bench/floor/", "as": "champion"}
 
 
@@ -375,8 +384,8 @@ def main_pages() -> list[dict]:
         raise CommandError("The data set has no audit cycle or action plan: run seed_demo first.")
     admin_index = "/bench/admin/"
     pages = [
-        {"name": f"home: {role}", "url": "/", "as": role, "admin": admin_index}
-        for role in ("champion", "staff", "secretariat", "board", "safeguarding_lead", "admin")
+        {"name": f"home: {role}", "url": "/", "as": role, "admin": changelist}
+        for role, changelist in HOME_COUNTERPARTS.items()
     ]
     pages += [
         {"name": "agency list", "url": "/agencies/", "as": "secretariat", "admin": "agencies/agency/"},
