@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import wraps
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import CharField, Value
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role
@@ -27,9 +28,13 @@ PARTNERSHIP_ROLES = {Role.SECRETARIAT, Role.BOARD, Role.SAFEGUARDING_LEAD, Role.
 
 @dataclass(frozen=True)
 class AgencyRoles:
-    """The agencies a person belongs to, and in which capacity (computed once per request)."""
+    """The agencies a person belongs to, and in which capacity (computed once per request).
+
+    ``core_esig_member``: one of their current nominations makes them a core member of the ESIG.
+    """
 
     by_agency: dict[int, frozenset[str]] = field(default_factory=dict)
+    core_esig_member: bool = False
 
     def ids(self, *roles: str) -> set[int]:
         if not roles:
@@ -37,24 +42,38 @@ class AgencyRoles:
         return {pk for pk, held in self.by_agency.items() if held.intersection(roles)}
 
 
+# Not a capacity of its own: a current nomination as a core member of the ESIG.
+_ESIG_CORE = "esig_core"
+
+
 def agency_roles(user) -> AgencyRoles:
-    """The user's roles per agency: three small queries, cached on the user object."""
+    """The user's roles per agency: one query (memberships, nominations, agencies led), cached on the user."""
     cached = getattr(user, "_agency_roles", None)
     if cached is not None:
         return cached
     if not user.is_authenticated:
         return AgencyRoles()
     from agencies.models import Agency, Membership
-    from champions.models import Nomination
+    from champions.models import EsigMembership, Nomination
 
-    held: dict[int, set[str]] = {}
-    for agency_id in Membership.objects.active().filter(user=user).values_list("agency_id", flat=True):
-        held.setdefault(agency_id, set()).add(STAFF)
-    for agency_id in Nomination.objects.current().filter(user=user).values_list("agency_id", flat=True):
-        held.setdefault(agency_id, set()).add(CHAMPION)
-    for agency_id in Agency.objects.filter(executive_lead=user).values_list("pk", flat=True):
-        held.setdefault(agency_id, set()).add(EXECUTIVE_LEAD)
-    roles = AgencyRoles({pk: frozenset(r) for pk, r in held.items()})
+    def held(queryset, role: str, agency: str = "agency_id"):
+        return queryset.order_by().annotate(role=Value(role, output_field=CharField())).values_list(agency, "role")
+
+    nominations = Nomination.objects.current().filter(user=user)
+    rows = held(Membership.objects.active().filter(user=user), STAFF).union(
+        held(nominations, CHAMPION),
+        held(nominations.filter(esig_membership=EsigMembership.CORE), _ESIG_CORE),
+        held(Agency.objects.filter(executive_lead=user), EXECUTIVE_LEAD, agency="pk"),
+        all=True,
+    )
+    by_agency: dict[int, set[str]] = {}
+    core = False
+    for agency_id, role in rows:
+        if role == _ESIG_CORE:
+            core = True
+        else:
+            by_agency.setdefault(agency_id, set()).add(role)
+    roles = AgencyRoles({pk: frozenset(r) for pk, r in by_agency.items()}, core_esig_member=core)
     user._agency_roles = roles
     return roles
 

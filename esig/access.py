@@ -5,17 +5,11 @@ from functools import wraps
 from django.core.exceptions import PermissionDenied
 
 from accounts import permissions
-from champions.models import EsigMembership, Nomination
 
 
 def is_core_member(user) -> bool:
-    if not user.is_authenticated:
-        return False
-    cached = getattr(user, "_esig_core", None)
-    if cached is None:
-        cached = Nomination.objects.current().filter(user=user, esig_membership=EsigMembership.CORE).exists()
-        user._esig_core = cached
-    return cached
+    """A current nomination as a core member (known from the person's agency roles, no query of its own)."""
+    return user.is_authenticated and permissions.agency_roles(user).core_esig_member
 
 
 def reads_esig(user) -> bool:
