@@ -1,19 +1,22 @@
 from accounts import permissions
 from agencies.models import Agency
-from champions.models import ConfirmationRound, ListConfirmation
-from champions.selectors import round_progress
+from champions import selectors
+from champions.models import ListConfirmation
+
+# The home page names this many agencies without a champion; the register lists them all.
+UNCOVERED_ON_HOME = 20
 
 
 def section(user) -> dict | None:
     """Champions and executive leads: lists to confirm. Secretariat: coverage and the round."""
     if permissions.manages_register(user) or permissions.sees_whole_partnership(user):
-        latest = ConfirmationRound.objects.first()
+        latest, progress = selectors.latest_round_with_progress()
         return {
             "template": "champions/_home_partnership.html",
-            "uncovered": list(Agency.objects.active().without_champion().only("pk", "name")),
+            "coverage": selectors.coverage(shown=UNCOVERED_ON_HOME),
             "active_agencies": Agency.objects.active().count(),
             "latest_round": latest,
-            "progress": round_progress(latest) if latest else None,
+            "progress": progress,
             "manages_register": permissions.manages_register(user),
         }
     answering = permissions.agency_roles(user).ids(permissions.CHAMPION, permissions.EXECUTIVE_LEAD)

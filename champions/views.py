@@ -12,12 +12,14 @@ from django_tables2 import RequestConfig
 from accounts import permissions
 from activity.models import Action
 from activity.services import activity_record
-from agencies.models import Agency
 from champions import selectors, services
 from champions.filters import NominationFilter
 from champions.forms import ConfirmForm, NominationEditForm, NominationEndForm, NominationForm, RoundForm
 from champions.models import ConfirmationRound, ListConfirmation, Nomination
 from champions.tables import ConfirmationTable, NominationTable
+
+# The coverage box names this many agencies without a champion; the register of agencies lists them all.
+UNCOVERED_SHOWN = 100
 
 
 @login_required
@@ -26,11 +28,10 @@ def champion_list(request):
     nomination_filter = NominationFilter(request.GET, queryset=selectors.current_champions())
     table = NominationTable(nomination_filter.qs)
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    uncovered = Agency.objects.active().without_champion().only("pk", "name", "sector")
     return render(
         request,
         "champions/champion_list.html",
-        {"filter": nomination_filter, "table": table, "uncovered": list(uncovered)},
+        {"filter": nomination_filter, "table": table, "coverage": selectors.coverage(shown=UNCOVERED_SHOWN)},
     )
 
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts import permissions
 from esig import selectors
 from esig.access import reads_esig
-from esig.models import Meeting, Rules
+from esig.models import Rules
 from esig.quorum import judge_meeting
 
 
@@ -13,27 +13,23 @@ def section(user) -> dict | None:
     """ESIG readers: next meeting, last meeting's quorum, this year against the minimum.
     Champions: when their training expires."""
     context = {"template": "esig/_home.html"}
-    if reads_esig(user):
-        today = timezone.localdate()
-        rules = Rules.current()
-        context["next_meeting"] = (
-            Meeting.objects.not_cancelled().filter(held_on__gte=today).order_by("held_on", "starts_at").first()
-        )
-        last = (
-            selectors.with_attendance_counts(Meeting.objects.held(today).filter(held_on__lt=today))
-            .order_by("-held_on", "-pk")
-            .first()
-        )
+    reader, champion = reads_esig(user), permissions.is_champion(user)
+    if not (reader or champion):
+        return None
+    rules = Rules.current()
+    if reader:
+        meetings = selectors.home_meetings(timezone.localdate(), rules)
+        last = meetings.last_meeting
+        context["next_meeting"] = meetings.next_meeting
         context["last_meeting"] = last
         context["last_quorum"] = judge_meeting(last, rules) if last else None
-        summary = selectors.meetings_summary(today.year)
-        context["summary"] = summary
-        context["verdict"] = selectors.year_verdict(summary)
+        context["summary"] = meetings.summary
+        context["verdict"] = selectors.year_verdict(meetings.summary)
         context["manages"] = permissions.manages_register(user)
         context["sees_training"] = permissions.sees_whole_partnership(user)
-    if permissions.is_champion(user):
-        context["training"] = selectors.user_training(user)
-    return context if len(context) > 1 else None
+    if champion:
+        context["training"] = selectors.user_training(user, rules=rules)
+    return context
 
 
 def agency_section(agency, user) -> dict:

@@ -47,6 +47,38 @@ def meetings_summary(year: int) -> dict:
     return summarise(year, meetings_of_year(year, rules), rules)
 
 
+@dataclass
+class HomeMeetings:
+    next_meeting: Meeting | None
+    last_meeting: Meeting | None
+    summary: dict
+
+
+def home_meetings(today: datetime.date, rules: Rules) -> HomeMeetings:
+    """The next meeting, the last one held and the summary of this year's: one query.
+
+    The query reads this year's meetings and, wherever they fall, the next and the last one.
+    """
+    next_pk = Meeting.objects.not_cancelled().filter(held_on__gte=today).order_by("held_on", "starts_at").values("pk")
+    last_pk = Meeting.objects.held(today).filter(held_on__lt=today).order_by("-held_on", "-pk").values("pk")
+    meetings = list(
+        with_attendance_counts(
+            Meeting.objects.filter(
+                Q(held_on__year=today.year) | Q(pk=Subquery(next_pk[:1])) | Q(pk=Subquery(last_pk[:1]))
+            )
+        ).order_by("held_on", "pk")
+    )
+    upcoming = [m for m in meetings if not m.is_cancelled and m.held_on >= today]
+    # As the database sorts: by date, then start time with meetings of no start time last.
+    upcoming.sort(key=lambda m: (m.held_on, m.starts_at is None, m.starts_at or datetime.time.min))
+    held = [m for m in meetings if not m.is_cancelled and m.held_on < today]
+    last = max(held, key=lambda m: (m.held_on, m.pk)) if held else None
+    this_year = [m for m in meetings if m.held_on.year == today.year]
+    for meeting in this_year:
+        meeting.quorum = judge_meeting(meeting, rules)
+    return HomeMeetings(upcoming[0] if upcoming else None, last, summarise(today.year, this_year, rules))
+
+
 def summarise(year: int, meetings: list[Meeting], rules: Rules) -> dict:
     """The summary of meetings already fetched by ``meetings_of_year``."""
     today = timezone.localdate()
@@ -170,7 +202,7 @@ def champions_training(
     return nominations
 
 
-def user_training(user, *, today: datetime.date | None = None) -> TrainingStatus:
+def user_training(user, *, today: datetime.date | None = None, rules: Rules | None = None) -> TrainingStatus:
     today = today or timezone.localdate()
     last = (
         TrainingAttendee.objects.filter(
@@ -183,7 +215,7 @@ def user_training(user, *, today: datetime.date | None = None) -> TrainingStatus
         .values_list("event__held_on", flat=True)
         .first()
     )
-    return training_status(last, Rules.current(), today)
+    return training_status(last, rules or Rules.current(), today)
 
 
 def training_totals(year: int) -> list[dict]:

@@ -9,8 +9,7 @@ def section(user) -> dict | None:
     context = {"template": "incidents/_home.html", "monitoring": False}
     if access.may_log_incidents(user):
         context["may_log"] = True
-        context["drafts"] = list(selectors.reporter_drafts(user))
-        context["recent"] = list(selectors.reporter_recent(user))
+        context["drafts"], context["more_drafts"], context["recent"] = selectors.reporter_home(user)
     if access.champion_agency_ids(user):
         context["queue"] = list(selectors.champion_queue(user)[:20])
     if user.is_safeguarding_lead:

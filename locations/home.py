@@ -1,18 +1,22 @@
 """The register of internet access locations on the home page and on an agency's page."""
 
+from django.db.models import Count
+
 from accounts import permissions
 from locations import access, selectors
-from locations.models import AccessLocation
+from locations.models import AccessLocation, overdue_condition
 
 
 def section(user) -> dict | None:
     """Secretariat: locations overdue a check across the partnership. Champions: their agencies' due checks."""
     if permissions.manages_register(user):
-        overdue = AccessLocation.objects.active().overdue()
+        counts = AccessLocation.objects.active().aggregate(
+            total=Count("pk"), overdue=Count("pk", filter=overdue_condition())
+        )
         return {
             "template": "locations/_home_secretariat.html",
-            "overdue_count": overdue.count(),
-            "total": AccessLocation.objects.active().count(),
+            "overdue_count": counts["overdue"],
+            "total": counts["total"],
         }
     championed = permissions.agency_roles(user).ids(permissions.CHAMPION)
     if not championed:

@@ -24,13 +24,17 @@ def check_due_before(today: datetime.date | None = None) -> datetime.date:
     return (today or timezone.localdate()) - datetime.timedelta(days=CHECK_INTERVAL_DAYS)
 
 
+def overdue_condition(today: datetime.date | None = None) -> models.Q:
+    """Never checked, or last checked before a check was due."""
+    return models.Q(last_checked_on__isnull=True) | models.Q(last_checked_on__lt=check_due_before(today))
+
+
 class AccessLocationQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
     def overdue(self, today=None):
-        cutoff = check_due_before(today)
-        return self.filter(models.Q(last_checked_on__isnull=True) | models.Q(last_checked_on__lt=cutoff))
+        return self.filter(overdue_condition(today))
 
 
 class AccessLocation(models.Model):

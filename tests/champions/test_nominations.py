@@ -139,3 +139,22 @@ def test_champion_list_uses_a_constant_number_of_queries(secretariat, client_for
     AgencyFactory.create_batch(10)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("champions:list")).status_code == 200
+
+
+def test_the_coverage_box_names_the_first_agencies_without_a_champion_and_links_the_rest(
+    secretariat, client_for, monkeypatch
+):
+    from champions import home, views
+
+    monkeypatch.setattr(views, "UNCOVERED_SHOWN", 2)
+    monkeypatch.setattr(home, "UNCOVERED_ON_HOME", 2)
+    for name in ("Alpha School", "Beta Club", "Gamma Centre"):
+        AgencyFactory(name=name)
+    NominationFactory(agency__name="Delta Library")
+    client = client_for(secretariat)
+    for page in (client.get(reverse("champions:list")), client.get(reverse("home"))):
+        body = page.content.decode()
+        assert "Alpha School" in body and "Beta Club" in body and "Gamma Centre" not in body
+        assert "and 1 more" in body and f"{reverse('agencies:list')}?champion=without" in body
+    assert "3 active agencies have no current champion" in client.get(reverse("champions:list")).content.decode()
+    assert "<strong>3 of 4</strong> active agencies" in client.get(reverse("home")).content.decode()

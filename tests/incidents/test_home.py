@@ -47,3 +47,16 @@ def test_secretariat_and_board_find_only_the_monitoring_figures(personas, incide
     page = home(client_for, personas[persona])
     assert reverse("incidents:monitoring") in page
     assert incident_a.reference not in page and "Log an incident" not in page
+
+
+def test_staff_find_their_latest_drafts_and_a_link_to_the_others(staff_a, agency_a, client_for, monkeypatch):
+    from incidents import selectors
+
+    monkeypatch.setattr(selectors, "DRAFTS_ON_HOME", 2)
+    oldest, middle, newest = (
+        IncidentFactory(agency=agency_a, reporter=staff_a, status="draft", reported_at=None) for _ in range(3)
+    )
+    page = home(client_for, staff_a)
+    assert f"Continue draft {newest.reference}" in page and f"Continue draft {middle.reference}" in page
+    assert f"Continue draft {oldest.reference}" not in page
+    assert f'href="{reverse("incidents:list")}?status=draft"' in page
