@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Max, Min, Q, When
 from django.db.models.functions import ExtractQuarter
+from django.utils import timezone
 
 from agencies.models import Sector
 from incidents import access
@@ -82,6 +83,17 @@ def reporter_recent(user, limit: int = 5):
         .select_related("agency")
         .order_by("-reported_at")[:limit]
     )
+
+
+DRAFTS_ON_HOME = 20
+
+
+def reporter_home(user) -> tuple[list[Incident], bool, list[Incident]]:
+    """The reporter's latest drafts (and whether there are more than shown) and their latest reports: one query."""
+    rows = list(reporter_drafts(user)[: DRAFTS_ON_HOME + 1].union(reporter_recent(user), all=True))
+    drafts = sorted((i for i in rows if i.is_draft), key=lambda i: i.updated_at, reverse=True)
+    recent = sorted((i for i in rows if not i.is_draft), key=lambda i: i.reported_at, reverse=True)
+    return drafts[:DRAFTS_ON_HOME], len(drafts) > DRAFTS_ON_HOME, recent
 
 
 def champion_queue(user):
@@ -207,11 +219,19 @@ def recent_quarters(today: datetime.date, count: int = 8) -> list[tuple[str, dat
     return quarters
 
 
+def _day_starts(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
     """Counts for the period by category, sector, age band, referral made and outcome, and the year's
     nature-and-range table. Six aggregate queries whatever the number of incidents."""
+    # From the start of the first day to the start of the day after the last, in local time: a range
+    # the index on ``reported_at`` serves (a filter on the date of each row would read them all).
     period = Incident.objects.filter(
-        status__in=access.SUBMITTED, reported_at__date__gte=start, reported_at__date__lte=end
+        status__in=access.SUBMITTED,
+        reported_at__gte=_day_starts(start),
+        reported_at__lt=_day_starts(end + datetime.timedelta(days=1)),
     ).order_by()
 
     def counts(queryset, field, distinct=None):
