@@ -7,16 +7,43 @@ decided in ``actionplan.access``. Every function runs a fixed number of queries.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Length
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, Status, StatusChange
 
 
+def _current(plans):
+    """The plan marked current, or else the first active one."""
+    return plans.active().order_by("-is_current", "-period", "name")
+
+
 def current_plan() -> Plan | None:
-    return Plan.objects.active().filter(is_current=True).first() or Plan.objects.active().first()
+    return _current(Plan.objects).first()
+
+
+def current_plan_with_overdue_count() -> Plan | None:
+    """The current plan with ``overdue_count``, how many of its actions are overdue: one query."""
+    overdue = (
+        Action.objects.active().overdue().filter(plan=OuterRef("pk")).order_by().values("plan").annotate(n=Count("pk"))
+    )
+    return _current(Plan.objects.annotate(overdue_count=Coalesce(Subquery(overdue.values("n")), 0))).first()
+
+
+def current_plan_actions_led_by(user, agency_ids, *, limit: int) -> list[Action]:
+    """Actions of the current plan the user or one of the agencies leads, overdue first, each with its
+    ``plan``: one query."""
+    led = Q(lead_person=user) | Q(lead_agency__in=agency_ids)
+    return list(
+        plan_actions()
+        .filter(led, plan=Subquery(_current(Plan.objects).values("pk")[:1]))
+        .select_related("plan")
+        .order_by("-is_overdue", "timescale", "ref")[:limit]
+    )
 
 
 def plan_actions(plan: Plan | None = None, *, today: datetime.date | None = None):
@@ -57,23 +84,71 @@ def rag_by_priority(plan: Plan) -> list[dict]:
     return [{"priority": p, **{k: by_priority.get(p.pk, empty)[k] for k in empty}} for p in priorities]
 
 
+def plan_totals(plan: Plan) -> dict:
+    """The plan's counts of red, amber, green, blue, overdue and total actions: one query."""
+    return Action.objects.active().filter(plan=plan).with_overdue().aggregate(**_status_counts())
+
+
 def totals(rows: list[dict]) -> dict:
     keys = [*Status.values, "overdue", "total"]
     return {k: sum(row[k] for row in rows) for k in keys}
 
 
-def plan_table(plan: Plan) -> list[Priority]:
-    """Priorities → objectives → actions (with latest update), for the familiar table: 3 queries."""
+@dataclass
+class PlanTable:
+    """One page of the plan as a table: the priorities and objectives on it, each objective with
+    ``page_actions``, each priority with ``page_objectives``."""
+
+    priorities: list[Priority]
+    page: Page
+
+
+def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
+    """Priorities → objectives → actions (with latest update), a page of actions at a time: 4 queries.
+
+    Headings repeat on every page their actions reach. An objective or priority with nothing
+    under it shows on the page where it falls in the plan's order.
+    """
+    priorities = list(Priority.objects.filter(plan=plan).order_by("number"))
+    in_plan = Q(actions__plan=plan, actions__archived_at__isnull=True)
+    objectives = (
+        Objective.objects.filter(priority__plan=plan)
+        .annotate(action_count=Count("actions", filter=in_plan))
+        .order_by(Length("number"), "number")
+    )
+    by_priority: dict[int, list[Objective]] = {p.pk: [] for p in priorities}
+    for objective in objectives:
+        by_priority[objective.priority_id].append(objective)
+    total = sum(o.action_count for objectives in by_priority.values() for o in objectives)
+    page = Paginator(range(total), per_page).get_page(page_number)
+    first, last = page.start_index() - 1 if total else 0, page.end_index()
+
+    def on_this_page(position: int, count: int) -> bool:
+        if count:
+            return position < last and position + count > first
+        # Nothing under it: the page its position falls on, or the last page.
+        return first <= position < last or (position >= last and not page.has_next())
+
     # Shorter numbers first so that 1.2 comes before 1.10.
-    actions = plan_actions(plan).order_by(Length("ref"), "ref", "pk")
-    objectives = Objective.objects.order_by(Length("number"), "number").prefetch_related(
-        Prefetch("actions", queryset=actions)
+    actions = plan_actions(plan).order_by(
+        "objective__priority__number", Length("objective__number"), "objective__number", Length("ref"), "ref", "pk"
     )
-    return list(
-        Priority.objects.filter(plan=plan)
-        .order_by("number")
-        .prefetch_related(Prefetch("objectives", queryset=objectives))
-    )
+    page_actions: dict[int, list[Action]] = {}
+    for action in actions[first:last]:
+        page_actions.setdefault(action.objective_id, []).append(action)
+
+    shown, position = [], 0
+    for priority in priorities:
+        priority.page_objectives = []
+        start = position
+        for objective in by_priority[priority.pk]:
+            if on_this_page(position, objective.action_count):
+                objective.page_actions = page_actions.get(objective.pk, [])
+                priority.page_objectives.append(objective)
+            position += objective.action_count
+        if priority.page_objectives or (not by_priority[priority.pk] and on_this_page(start, 0)):
+            shown.append(priority)
+    return PlanTable(shown, page)
 
 
 def changes_since(plan: Plan, since: datetime.date) -> dict:

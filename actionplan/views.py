@@ -76,13 +76,18 @@ def plan_list(request):
     return render(request, "actionplan/plan_list.html", {"plans": plans, "edits_plan": access.edits_plan(request.user)})
 
 
+# Actions on a page of the plan as a table: most plans fit on one; the export holds every action.
+PLAN_TABLE_PER_PAGE = 100
+
+
 @login_required
 def plan_table(request, pk):
     plan = _plan_or_404(pk)
+    table = selectors.plan_table(plan, page_number=request.GET.get("page"), per_page=PLAN_TABLE_PER_PAGE)
     return render(
         request,
         "actionplan/plan_table.html",
-        {"plan": plan, "priorities": selectors.plan_table(plan), "today": timezone.localdate()},
+        {"plan": plan, "priorities": table.priorities, "page": table.page, "today": timezone.localdate()},
     )
 
 

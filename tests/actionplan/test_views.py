@@ -310,3 +310,38 @@ def test_home_and_agency_sections_cost_the_same_whatever_the_number_of_actions(
         )
     many = [_queries(c, u) for c in clients for u in urls]
     assert many == few
+
+
+def test_a_long_plan_table_comes_a_page_at_a_time_with_its_headings_on_every_page(plan, objective, secretariat):
+    from actionplan import selectors
+
+    for n in range(1, 4):
+        ActionFactory(objective=objective, ref=f"1.1.{n}")
+    empty = ObjectiveFactory(priority=objective.priority, number="1.2", title="Nothing here yet")
+    later = PriorityFactory(plan=plan, number=2, title="Education")
+    ActionFactory(objective=ObjectiveFactory(priority=later, number="2.1"), ref="2.1.1")
+    PriorityFactory(plan=plan, number=3, title="No objectives yet")
+
+    def shown(page_number):
+        table = selectors.plan_table(plan, page_number=page_number, per_page=2)
+        return [
+            (p.number, [(o.number, [a.ref for a in o.page_actions]) for o in p.page_objectives])
+            for p in table.priorities
+        ]
+
+    assert shown(1) == [(1, [("1.1", ["1.1.1", "1.1.2"])])]
+    # The empty objective shows where it falls; the last page carries what comes after the last action.
+    assert shown(2) == [(1, [("1.1", ["1.1.3"]), (empty.number, [])]), (2, [("2.1", ["2.1.1"])]), (3, [])]
+    assert shown(9) == shown(2)
+
+
+def test_the_plan_table_links_its_pages(plan, objective, secretariat, client_for, monkeypatch):
+    from actionplan import views
+
+    monkeypatch.setattr(views, "PLAN_TABLE_PER_PAGE", 2)
+    for n in range(1, 4):
+        ActionFactory(objective=objective, ref=f"1.1.{n}")
+    url = reverse("actionplan:plan_table", args=[plan.pk])
+    body = client_for(secretariat).get(url, {"page": 2}).content.decode()
+    assert "1.1.3" in body and ">1.1.1<" not in body
+    assert "page 2 of 2" in body and 'href="?page=1"' in body
