@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -25,15 +26,19 @@ def _report_for(request, pk) -> AnnualReport:
     return get_object_or_404(AnnualReport.objects.select_related("generated_by", "marked_by"), pk=pk)
 
 
+REPORTS_PER_PAGE = 25
+
+
 @login_required
 def report_list(request):
     if not reads_reports(request.user):
         raise PermissionDenied
     reports = AnnualReport.objects.select_related("generated_by", "marked_by")
+    page = Paginator(reports, REPORTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "reports/report_list.html",
-        {"reports": reports, "form": GenerateForm(), "manages": permissions.manages_register(request.user)},
+        {"reports": page, "page": page, "form": GenerateForm(), "manages": permissions.manages_register(request.user)},
     )
 
 

@@ -162,3 +162,18 @@ def test_the_shell_command_writes_the_report(tmp_path, agency_a):
     output = tmp_path / "report.pdf"
     call_command("annual_report", year=YEAR, output=output, stdout=io.StringIO())
     assert "Appendix: agencies of the partnership" in pdf_text(output.read_bytes())
+
+
+def test_the_list_of_reports_comes_a_page_at_a_time(secretariat, client_for):
+    from reports.views import REPORTS_PER_PAGE
+
+    AnnualReport.objects.bulk_create(
+        AnnualReport(year=2020, version=v, status="done", generated_by=secretariat)
+        for v in range(1, REPORTS_PER_PAGE + 3)
+    )
+    client = client_for(secretariat)
+    first = client.get(reverse("reports:list")).content.decode()
+    assert f"Version {REPORTS_PER_PAGE + 2}<" in first and ">Version 1<" not in first
+    assert "Page 1 of 2" in first
+    last = client.get(reverse("reports:list"), {"page": 2}).content.decode()
+    assert ">Version 1<" in last and f">Version {REPORTS_PER_PAGE + 2}<" not in last
