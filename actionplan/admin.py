@@ -12,17 +12,20 @@ class PlanAdmin(admin.ModelAdmin):
 class PriorityAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "plan"]
     list_filter = ["plan"]
+    list_select_related = ["plan"]
 
 
 @admin.register(Objective)
 class ObjectiveAdmin(admin.ModelAdmin):
     list_display = ["number", "title", "priority"]
+    list_select_related = ["priority"]
 
 
 @admin.register(Action)
 class ActionAdmin(admin.ModelAdmin):
     list_display = ["ref", "action", "lead_agency", "lead_text", "status", "due_on", "ongoing", "archived_at"]
     list_filter = ["plan", "status"]
+    list_select_related = ["lead_agency"]
     search_fields = ["ref", "action"]
     raw_id_fields = ["objective", "lead_agency", "lead_person"]
     # Status changes go through the service so the history is kept.
@@ -35,6 +38,7 @@ class ActionAdmin(admin.ModelAdmin):
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(admin.ModelAdmin):
     list_display = ["action", "date", "by"]
+    list_select_related = ["action", "by"]
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -43,6 +47,7 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 @admin.register(StatusChange)
 class StatusChangeAdmin(admin.ModelAdmin):
     list_display = ["action", "old", "new", "by", "at"]
+    list_select_related = ["action", "by"]
 
     def has_add_permission(self, request):
         return False

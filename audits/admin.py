@@ -17,6 +17,7 @@ class TemplateVersionAdmin(admin.ModelAdmin):
 @admin.register(Cycle)
 class CycleAdmin(admin.ModelAdmin):
     list_display = ["template", "year", "opens_on", "due_on", "lock_at_due"]
+    list_select_related = ["template"]
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -26,9 +27,17 @@ class StatusChangeInline(admin.TabularInline):
     can_delete = False
 
 
+class CycleFilter(admin.RelatedFieldListFilter):
+    """The cycles to filter by, named with their template's name in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        return [(cycle.pk, str(cycle)) for cycle in Cycle.objects.select_related("template")]
+
+
 @admin.register(AuditReturn)
 class AuditReturnAdmin(admin.ModelAdmin):
     list_display = ["agency", "cycle", "status"]
-    list_filter = ["status", "cycle"]
+    list_filter = ["status", ("cycle", CycleFilter)]
+    list_select_related = ["agency", "cycle__template"]
     readonly_fields = ["version"]
     inlines = [StatusChangeInline]

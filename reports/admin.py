@@ -6,6 +6,7 @@ from reports.models import AnnualReport
 @admin.register(AnnualReport)
 class AnnualReportAdmin(admin.ModelAdmin):
     list_display = ["year", "version", "status", "is_board_version", "generated_by", "created_at"]
+    list_select_related = ["generated_by"]
     readonly_fields = [f.name for f in AnnualReport._meta.fields]
 
     def has_add_permission(self, request):
