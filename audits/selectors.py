@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.paginator import Page, Paginator
+from django.db.models import Avg, Count, F, IntegerField, Q
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audits.models import (
@@ -268,6 +271,8 @@ class Collation:
     changes: list[dict]
     answers: dict = field(default_factory=dict)
     previous_values: dict = field(default_factory=dict)
+    shown_returns: list[AuditReturn] = field(default_factory=list)
+    page: Page | None = None
 
     @property
     def changes_by_agency(self) -> list[dict]:
@@ -286,18 +291,29 @@ class Collation:
         return self.cycle.template.kind == TemplateKind.MATURITY
 
 
-def collation_for_cycle(cycle: Cycle) -> Collation:
-    """The collated results of a cycle. Six queries, whatever the number of agencies:
-    sections, questions, returns (+agency), answers, the previous cycle, its answers."""
+def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page: int = 25) -> Collation:
+    """The collated results of a cycle, whatever the number of agencies in a bounded number of queries.
+
+    Partnership-wide figures (return rate, question by question, the average row) are counted
+    in the database. The agency-by-agency parts (sections, profiles, ratings, changes) cover the
+    returns of one ``page`` of agencies in name order, or every return when ``page`` is None.
+    """
     version = cycle.template_version
     sections, questions = version_structure(version)
     returns = list(AuditReturn.objects.filter(cycle=cycle).select_related("agency").order_by("agency__name"))
     for r in returns:
         r.cycle = cycle
     counted = [r for r in returns if r.status in COUNTED]
+    page_obj = None
+    shown = returns
+    if page is not None:
+        page_obj = Paginator(returns, per_page).get_page(page)
+        shown = list(page_obj.object_list)
+    shown_counted = [r for r in shown if r.status in COUNTED]
+
     answers: dict[tuple[int, int], Answer] = {}
     values_by_return: dict[int, dict[int, str]] = {}
-    for a in Answer.objects.filter(audit_return__cycle=cycle):
+    for a in Answer.objects.filter(audit_return__in=[r.pk for r in shown]):
         a.question = questions[a.question_id]
         answers[(a.audit_return_id, a.question_id)] = a
         values_by_return.setdefault(a.audit_return_id, {})[a.question_id] = a.value
@@ -314,44 +330,18 @@ def collation_for_cycle(cycle: Cycle) -> Collation:
         "counted": len(counted),
         "past_due": today > cycle.due_on,
     }
-
-    question_results = []
-    for q in questions.values():
-        values = [answers[(r.pk, q.pk)].value for r in counted if (r.pk, q.pk) in answers]
-        values = [v for v in values if v]
-        result = {"question": q, "answered": len(values), "unanswered": len(counted) - len(values)}
-        if q.kind == QuestionKind.YES_NO:
-            result["yes"] = values.count("yes")
-            result["no"] = values.count("no")
-        if q.kind == QuestionKind.LEVEL:
-            result["levels"] = [(level, sum(1 for v in values if v == str(level))) for level in LEVELS]
-            result["average"] = _level_text(version, sum(int(v) for v in values) / len(values)) if values else ""
-        result["gaps"] = sum(1 for v in values if q.is_gap(v))
-        result["differ"] = sum(
-            1 for r in counted if (a := answers.get((r.pk, q.pk))) and a.board_value and a.board_value != a.value
-        )
-        question_results.append(result)
-
-    heat_rows = []
-    for r in counted:
-        values = values_by_return.get(r.pk, {})
-        heat_rows.append({"audit_return": r, "cells": [section_cell(version, s, values) for s in sections]})
-    average_row = []
-    for i in range(len(sections)):
-        scores = [row["cells"][i].score for row in heat_rows if row["cells"][i].score is not None]
-        if not scores:
-            average_row.append(Cell("Not scored", "heat-none", None))
-            continue
-        mean = sum(scores) / len(scores)
-        if version.template.kind == TemplateKind.MATURITY:
-            text = f"Level {_level_text(version, 5 - mean * 4)}"
-        else:
-            text = f"{mean * 100:.0f}% in place"
-        average_row.append(Cell(text, _band(mean), mean))
+    counted_answers = Answer.objects.filter(audit_return__cycle=cycle, audit_return__status__in=COUNTED)
+    question_results = _question_results(version, questions, counted_answers, len(counted))
+    average_row = _average_row(version, sections, counted_answers, len(counted))
     benchmark_row = [benchmark_score(version, s) for s in sections]
 
+    heat_rows = []
+    for r in shown_counted:
+        values = values_by_return.get(r.pk, {})
+        heat_rows.append({"audit_return": r, "cells": [section_cell(version, s, values) for s in sections]})
+
     moderation = []
-    for r in counted:
+    for r in shown_counted:
         for q in questions.values():
             a = answers.get((r.pk, q.pk))
             if a and a.board_value:
@@ -373,11 +363,11 @@ def collation_for_cycle(cycle: Cycle) -> Collation:
         old_answers = Answer.objects.filter(
             audit_return__cycle=previous,
             audit_return__status__in=COUNTED,
-            audit_return__agency__in=[r.agency_id for r in counted],
+            audit_return__agency__in=[r.agency_id for r in shown_counted],
         ).values_list("audit_return__agency_id", "question__key", "value")
         previous_values = {(agency_id, key): value for agency_id, key, value in old_answers}
         previous_agencies = {agency_id for agency_id, _ in previous_values}
-        for r in counted:
+        for r in shown_counted:
             if r.agency_id not in previous_agencies:
                 continue
             for q in questions.values():
@@ -409,4 +399,80 @@ def collation_for_cycle(cycle: Cycle) -> Collation:
         changes=changes,
         answers=answers,
         previous_values=previous_values,
+        shown_returns=shown,
+        page=page_obj,
     )
+
+
+def _question_results(version, questions: dict[int, Question], counted_answers, counted: int) -> list[dict]:
+    """Each question's answers counted by value, and the board ratings that differ, in one query."""
+    by_value: dict[int, dict[str, int]] = {}
+    differ: dict[int, int] = {}
+    for question_id, value, n, differing in (
+        counted_answers.values_list("question_id", "value")
+        .annotate(
+            n=Count("pk"),
+            differing=Count("pk", filter=~Q(board_value="") & ~Q(board_value=F("value"))),
+        )
+        .order_by()
+    ):
+        if value:
+            by_value.setdefault(question_id, {})[value] = n
+        differ[question_id] = differ.get(question_id, 0) + differing
+    results = []
+    for q in questions.values():
+        counts = by_value.get(q.pk, {})
+        answered = sum(counts.values())
+        result = {"question": q, "answered": answered, "unanswered": counted - answered}
+        if q.kind == QuestionKind.YES_NO:
+            result["yes"] = counts.get("yes", 0)
+            result["no"] = counts.get("no", 0)
+        if q.kind == QuestionKind.LEVEL:
+            result["levels"] = [(level, counts.get(str(level), 0)) for level in LEVELS]
+            total = sum(int(value) * n for value, n in counts.items())
+            result["average"] = _level_text(version, total / answered) if answered else ""
+        result["gaps"] = sum(n for value, n in counts.items() if q.is_gap(value))
+        result["differ"] = differ.get(q.pk, 0)
+        results.append(result)
+    return results
+
+
+def _average_row(version, sections: list[Section], counted_answers, counted: int) -> list[Cell]:
+    """The partnership's mean of the agencies' section results (as ``section_cell`` scores them), in the database."""
+    scores: dict[int, list[float]] = {s.pk: [] for s in sections}
+    if counted and version.template.kind == TemplateKind.MATURITY:
+        levels = (
+            counted_answers.filter(question__kind=QuestionKind.LEVEL)
+            .exclude(value="")
+            .values_list("audit_return_id", "question__section_id")
+            .annotate(average=Avg(Cast("value", IntegerField())))
+            .order_by()
+        )
+        for _, section_id, average in levels:
+            scores[section_id].append((5 - average) / 4)
+    elif counted:
+        met = dict(
+            counted_answers.filter(question__kind=QuestionKind.YES_NO)
+            .exclude(question__gap_when="")
+            .exclude(value="")
+            .exclude(value=F("question__gap_when"))
+            .values_list("question__section_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for s in sections:
+            scored = sum(1 for q in s.question_list if q.kind == QuestionKind.YES_NO and q.gap_when)
+            if scored:
+                scores[s.pk] = [met.get(s.pk, 0) / (scored * counted)]
+    row = []
+    for s in sections:
+        if not scores[s.pk]:
+            row.append(Cell("Not scored", "heat-none", None))
+            continue
+        mean = sum(scores[s.pk]) / len(scores[s.pk])
+        if version.template.kind == TemplateKind.MATURITY:
+            text = f"Level {_level_text(version, 5 - mean * 4)}"
+        else:
+            text = f"{mean * 100:.0f}% in place"
+        row.append(Cell(text, _band(mean), mean))
+    return row

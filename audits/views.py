@@ -148,7 +148,7 @@ def _radar_charts(collation) -> list[dict]:
 @permissions.partnership_view_required
 def collation(request, pk):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
-    data = selectors.collation_for_cycle(cycle)
+    data = selectors.collation_for_cycle(cycle, page=request.GET.get("page") or 1)
     return render(
         request,
         "audits/collation.html",
