@@ -30,10 +30,12 @@ PARTNERSHIP_ROLES = {Role.SECRETARIAT, Role.BOARD, Role.SAFEGUARDING_LEAD, Role.
 class AgencyRoles:
     """The agencies a person belongs to, and in which capacity (computed once per request).
 
-    ``core_esig_member``: one of their current nominations makes them a core member of the ESIG.
+    ``names``: each of these agencies' name. ``core_esig_member``: one of their current
+    nominations makes them a core member of the ESIG.
     """
 
     by_agency: dict[int, frozenset[str]] = field(default_factory=dict)
+    names: dict[int, str] = field(default_factory=dict)
     core_esig_member: bool = False
 
     def ids(self, *roles: str) -> set[int]:
@@ -56,24 +58,30 @@ def agency_roles(user) -> AgencyRoles:
     from agencies.models import Agency, Membership
     from champions.models import EsigMembership, Nomination
 
-    def held(queryset, role: str, agency: str = "agency_id"):
-        return queryset.order_by().annotate(role=Value(role, output_field=CharField())).values_list(agency, "role")
+    def held(queryset, role: str, agency: str = "agency"):
+        role = Value(role, output_field=CharField())
+        return queryset.order_by().annotate(role=role).values_list(f"{agency}_id", f"{agency}__name", "role")
 
     nominations = Nomination.objects.current().filter(user=user)
     rows = held(Membership.objects.active().filter(user=user), STAFF).union(
         held(nominations, CHAMPION),
         held(nominations.filter(esig_membership=EsigMembership.CORE), _ESIG_CORE),
-        held(Agency.objects.filter(executive_lead=user), EXECUTIVE_LEAD, agency="pk"),
+        Agency.objects.filter(executive_lead=user)
+        .order_by()
+        .annotate(role=Value(EXECUTIVE_LEAD, output_field=CharField()))
+        .values_list("pk", "name", "role"),
         all=True,
     )
     by_agency: dict[int, set[str]] = {}
+    names: dict[int, str] = {}
     core = False
-    for agency_id, role in rows:
+    for agency_id, name, role in rows:
         if role == _ESIG_CORE:
             core = True
         else:
             by_agency.setdefault(agency_id, set()).add(role)
-    roles = AgencyRoles({pk: frozenset(r) for pk, r in by_agency.items()}, core_esig_member=core)
+            names[agency_id] = name
+    roles = AgencyRoles({pk: frozenset(r) for pk, r in by_agency.items()}, names, core_esig_member=core)
     user._agency_roles = roles
     return roles
 
