@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Max, Min, Q, When
-from django.db.models.functions import ExtractQuarter
+from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils import timezone
 
 from agencies.models import Sector
@@ -23,7 +23,22 @@ from incidents.models import (
     Status,
 )
 
-OUTSTANDING = Q(referrals__required=True) & (Q(referrals__referred_on__isnull=True) | Q(referrals__outcome=""))
+
+def outstanding_referrals():
+    """How many of an incident's required referrals are not made or have no outcome yet.
+
+    A subquery, so that a list computes it only for the rows it shows (a join and GROUP BY would
+    count the referrals of every incident before taking a page, and again to count the pages).
+    """
+    referrals = (
+        Referral.objects.filter(incident=OuterRef("pk"), required=True)
+        .filter(Q(referred_on__isnull=True) | Q(outcome=""))
+        .order_by()
+        .values("incident")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(referrals), 0)
 
 
 def incident_list(user):
@@ -31,7 +46,7 @@ def incident_list(user):
     return (
         access.visible_incidents(user)
         .select_related("agency", "reporter")
-        .annotate(outstanding_referrals=Count("referrals", filter=OUTSTANDING, distinct=True))
+        .annotate(outstanding_referrals=outstanding_referrals())
     )
 
 
@@ -103,7 +118,7 @@ def champion_queue(user):
             agency__in=access.champion_agency_ids(user), status__in=(Status.REPORTED, Status.IN_PROGRESS)
         )
         .select_related("agency")
-        .annotate(outstanding_referrals=Count("referrals", filter=OUTSTANDING, distinct=True))
+        .annotate(outstanding_referrals=outstanding_referrals())
         .order_by(Case(When(status=Status.REPORTED, then=0), default=1), "-urgent", "reported_at")
     )
 
