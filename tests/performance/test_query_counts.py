@@ -386,11 +386,12 @@ class Measure:
 def measure(client, path: str) -> Measure:
     """One request for the page: its status (or the error it raised), its queries and its size."""
     started = time.perf_counter()
-    with transaction.atomic(), CaptureQueriesContext(connection) as captured:
-        try:
+    try:
+        # A savepoint of its own, so that a page that fails leaves the others' data as it was.
+        with transaction.atomic(), CaptureQueriesContext(connection) as captured:
             response = client.get(path)
-        except Exception as error:  # noqa: BLE001 - reported by the page's own test
-            return Measure(repr(error), [], 0)
+    except Exception as error:  # noqa: BLE001 - reported by the page's own test
+        return Measure(repr(error), [], 0)
     queries = [q["sql"] for q in captured.captured_queries]
     return Measure(response.status_code, queries, len(response.content), time.perf_counter() - started)
 
