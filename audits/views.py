@@ -140,7 +140,11 @@ def _radar_charts(collation) -> list[dict]:
             axes=axes,
             series=series,
         )
-        result.append({"agency": agency, "svg": svg, "legend": charts.legend(series), "row": row})
+        figures = [
+            (title, mine_cell.text, average_cell.text)
+            for title, mine_cell, average_cell in zip(axes, row["cells"], collation.average_row, strict=True)
+        ]
+        result.append({"agency": agency, "svg": svg, "legend": charts.legend(series), "figures": figures})
     return result
 
 
