@@ -371,7 +371,7 @@ HOME_COUNTERPARTS = {
     "champion": "audits/auditreturn/",
     "staff": "incidents/incident/",
     "secretariat": "audits/auditreturn/",
-    "board": "reports/annualreport/",
+    "board": "actionplan/action/",
     "safeguarding_lead": "incidents/incident/",
     "admin": "accounts/user/",
 }
