@@ -1,6 +1,7 @@
 """Turn the annual report's context into a PDF with WeasyPrint (the one place that does)."""
 
 import mimetypes
+from pathlib import Path
 
 import weasyprint
 from django.conf import settings
@@ -24,12 +25,23 @@ class StaticOnlyFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         path = url.split("://", 1)[-1]
         path = path[path.find(STATIC_PREFIX) :] if STATIC_PREFIX in path else ""
-        found = finders.find(path[len(STATIC_PREFIX) :]) if path.startswith(STATIC_PREFIX) else None
+        found = _static_file(path[len(STATIC_PREFIX) :]) if path.startswith(STATIC_PREFIX) else None
         if not found:
             raise ValueError(f"The report may only use the portal's static files, not {url!r}.")
         with open(found, "rb") as handle:
             body = handle.read()
         return URLFetcherResponse(url, body, headers={"Content-Type": mimetypes.guess_type(found)[0] or ""})
+
+
+def _static_file(name: str) -> str | None:
+    """A static file by the name a page links to: the source file, or the collected (fingerprinted) copy."""
+    if not name or ".." in name.split("/"):
+        return None
+    found = finders.find(name)
+    if found:
+        return found
+    collected = Path(settings.STATIC_ROOT, name)
+    return str(collected) if collected.is_file() else None
 
 
 def html_to_pdf(html: str) -> tuple[bytes, int]:

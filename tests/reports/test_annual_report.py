@@ -2,15 +2,19 @@
 
 import datetime
 import io
+import re
 import subprocess
 
 import pytest
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
 from reports import services
 from reports.models import AnnualReport
+from reports.pdf import html_to_pdf, report_html
+from reports.sections import ReportPeriod, gather
 from tests.factories import AgencyFactory, NominationFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +181,19 @@ def test_the_list_of_reports_comes_a_page_at_a_time(secretariat, client_for):
     assert "Page 1 of 2" in first
     last = client.get(reverse("reports:list"), {"page": 2}).content.decode()
     assert ">Version 1<" in last and f">Version {REPORTS_PER_PAGE + 2}<" not in last
+
+
+@pytest.mark.slow
+def test_the_pdf_keeps_its_layout_when_static_files_are_fingerprinted_as_in_production(settings, tmp_path, agency_a):
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    }
+    call_command("collectstatic", interactive=False, verbosity=0)
+    html = report_html(gather(ReportPeriod(YEAR)))
+    assert re.search(r"/static/css/report\.[0-9a-f]{12}\.css", html)
+    pdf, pages = html_to_pdf(html)
+    footer = PdfReader(io.BytesIO(pdf)).pages[1].extract_text()
+    # The page footer comes from the stylesheet: without it there would be no marking and no page numbers.
+    assert "OFFICIAL-SENSITIVE" in footer and f"Page 2 of {pages}" in footer
