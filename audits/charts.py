@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -45,21 +46,11 @@ def _wrap(text: str, width: int = 18) -> list[str]:
     return lines[:3]
 
 
-def radar_svg(*, chart_id: str, title: str, axes: list[str], series: list[Series]) -> str:
-    """An accessible SVG radar chart; needs at least three axes (fewer returns '')."""
+@lru_cache(maxsize=64)
+def _radar_frame(axes: tuple[str, ...]) -> str:
+    """The rings, spokes and labels: the same for every chart of a template, so drawn once."""
     count = len(axes)
-    if count < 3:
-        return ""
-    parts = [
-        format_html(
-            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{} 0 {} {}" class="radar" role="img" aria-labelledby="{}">',
-            -MARGIN,
-            SIZE + 2 * MARGIN,
-            SIZE,
-            chart_id,
-        ),
-        format_html('<title id="{}">{}</title>', chart_id, title),
-    ]
+    parts = []
     for ring in (0.25, 0.5, 0.75, 1.0):
         points = " ".join(f"{x:.1f},{y:.1f}" for x, y in (_point(i, count, ring) for i in range(count)))
         parts.append(format_html('<polygon class="radar-grid" points="{}"/>', points))
@@ -88,6 +79,25 @@ def radar_svg(*, chart_id: str, title: str, axes: list[str], series: list[Series
                 mark_safe(tspans),  # noqa: S308 - built from escaped parts above
             )
         )
+    return mark_safe("".join(str(p) for p in parts))  # noqa: S308 - every value was escaped by format_html
+
+
+def radar_svg(*, chart_id: str, title: str, axes: list[str], series: list[Series]) -> str:
+    """An accessible SVG radar chart; needs at least three axes (fewer returns '')."""
+    count = len(axes)
+    if count < 3:
+        return ""
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{} 0 {} {}" class="radar" role="img" aria-labelledby="{}">',
+            -MARGIN,
+            SIZE + 2 * MARGIN,
+            SIZE,
+            chart_id,
+        ),
+        format_html('<title id="{}">{}</title>', chart_id, title),
+    ]
+    parts.append(_radar_frame(tuple(axes)))
     for s in series:
         if all(v is None for v in s.values):
             continue

@@ -255,6 +255,16 @@ def benchmark_score(version: TemplateVersion, section: Section) -> float | None:
     return (5 - sum(marks) / len(marks)) / 4 if marks else None
 
 
+@dataclass(frozen=True, slots=True)
+class AnswerRow:
+    """What the collation reads of an answer (far cheaper than the model for thousands of them)."""
+
+    value: str
+    board_value: str
+    board_note: str
+    comment: str
+
+
 @dataclass
 class Collation:
     cycle: Cycle
@@ -311,12 +321,13 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         shown = list(page_obj.object_list)
     shown_counted = [r for r in shown if r.status in COUNTED]
 
-    answers: dict[tuple[int, int], Answer] = {}
+    answers: dict[tuple[int, int], AnswerRow] = {}
     values_by_return: dict[int, dict[int, str]] = {}
-    for a in Answer.objects.filter(audit_return__in=[r.pk for r in shown]):
-        a.question = questions[a.question_id]
-        answers[(a.audit_return_id, a.question_id)] = a
-        values_by_return.setdefault(a.audit_return_id, {})[a.question_id] = a.value
+    for return_id, question_id, *fields in Answer.objects.filter(audit_return__in=[r.pk for r in shown]).values_list(
+        "audit_return_id", "question_id", "value", "board_value", "board_note", "comment"
+    ):
+        answers[(return_id, question_id)] = AnswerRow(*fields)
+        values_by_return.setdefault(return_id, {})[question_id] = fields[0]
 
     today = timezone.localdate()
     status_counts = Counter(r.status for r in returns)
