@@ -26,6 +26,8 @@ class IncidentTable(tables.Table):
         model = Incident
         fields = ["reference", "reported_at", "agency", "category", "status", "concern_level", "outstanding_referrals"]
         empty_text = "No incidents match these filters."
+        # The rows are written out in the template (the cells below are its reference).
+        template_name = "incidents/_incident_table.html"
         order_by = "-reported_at"
 
     def render_reference(self, record):

@@ -272,3 +272,23 @@ def test_referral_of_another_incident_is_not_found(champion_a, incident_a, agenc
     elsewhere = ReferralFactory(incident=IncidentFactory(agency=agency_a))
     assert client_for(champion_a).get(url("referral_edit", incident_a, elsewhere.pk)).status_code == 404
     assert Referral.objects.count() == 1
+
+
+def test_the_list_shows_a_lead_what_was_escalated_to_them_page_by_page(
+    safeguarding_lead, agency_a, agency_b, client_for
+):
+    escalated = [IncidentFactory(agency=agency) for agency in (agency_a, agency_b) * 30]
+    for incident in escalated:
+        ReferralFactory(incident=incident, escalated_to=safeguarding_lead)
+    not_escalated = IncidentFactory(agency=agency_a)
+    ReferralFactory(incident=not_escalated)
+    draft = IncidentFactory(agency=agency_a, status="draft")
+    ReferralFactory(incident=draft, escalated_to=safeguarding_lead)
+    client = client_for(safeguarding_lead)
+    first = client.get(reverse("incidents:list")).content.decode()
+    second = client.get(reverse("incidents:list"), {"page": 2}).content.decode()
+    shown = {i for i in escalated if i.reference in first} | {i for i in escalated if i.reference in second}
+    assert shown == set(escalated)
+    assert first.count('<tr class="') == 50 and second.count('<tr class="') == 10
+    for page in (first, second):
+        assert not_escalated.reference not in page and draft.reference not in page
