@@ -205,6 +205,11 @@ class ProgressUpdate(models.Model):
 
     class Meta:
         ordering = ["-date", "-pk"]
+        indexes = [
+            # An action's latest update (the plan table, the export) and the plan's newest updates (the dashboard).
+            models.Index(fields=["action", "-date", "-id"], name="progress_action_latest"),
+            models.Index(fields=["-date", "-id"], name="progress_newest"),
+        ]
 
     def __str__(self):
         return f"{self.date}: {self.text[:60]}"
@@ -222,6 +227,8 @@ class StatusChange(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        # The plan's newest status changes: the dashboard and the status history.
+        indexes = [models.Index(fields=["-at", "-id"], name="status_change_newest")]
 
     def __str__(self):
         return f"{self.action}: {self.old or '—'} → {self.new}"

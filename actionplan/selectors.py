@@ -103,6 +103,23 @@ class PlanTable:
     page: Page
 
 
+# The columns of an action the plan table shows.
+PLAN_TABLE_FIELDS = (
+    "objective_id",
+    "ref",
+    "method",
+    "action",
+    "lead_agency_id",
+    "lead_person_id",
+    "lead_text",
+    "due_on",
+    "ongoing",
+    "review_on",
+    "success_measure",
+    "status",
+)
+
+
 def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
     """Priorities → objectives → actions (with latest update), a page of actions at a time: 4 queries.
 
@@ -129,9 +146,16 @@ def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
         # Nothing under it: the page its position falls on, or the last page.
         return first <= position < last or (position >= last and not page.has_next())
 
-    # Shorter numbers first so that 1.2 comes before 1.10.
-    actions = plan_actions(plan).order_by(
-        "objective__priority__number", Length("objective__number"), "objective__number", Length("ref"), "ref", "pk"
+    # Shorter numbers first so that 1.2 comes before 1.10. Objectives and priorities are loaded above,
+    # so each action brings only what its row shows.
+    actions = (
+        plan_actions(plan)
+        .select_related(None)
+        .select_related("lead_agency", "lead_person")
+        .only(*PLAN_TABLE_FIELDS, "lead_agency__name", "lead_person__full_name")
+        .order_by(
+            "objective__priority__number", Length("objective__number"), "objective__number", Length("ref"), "ref", "pk"
+        )
     )
     page_actions: dict[int, list[Action]] = {}
     for action in actions[first:last]:
@@ -151,21 +175,57 @@ def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
     return PlanTable(shown, page)
 
 
-def changes_since(plan: Plan, since: datetime.date) -> dict:
-    """Status changes and progress updates on or after ``since`` (e.g. the last board meeting): 2 queries."""
-    start = datetime.datetime.combine(since, datetime.time.min, tzinfo=timezone.get_current_timezone())
-    status_changes = (
-        StatusChange.objects.filter(action__plan=plan, action__archived_at__isnull=True, at__gte=start)
-        .exclude(old="")
-        .select_related("action", "by")
-        .order_by("-at")
+def overdue_actions(plan: Plan, *, limit: int) -> list[Action]:
+    """The plan's first ``limit`` overdue actions, the longest overdue first, with their leads: one query."""
+    return list(
+        Action.objects.active()
+        .filter(plan=plan)
+        .overdue()
+        .select_related("lead_agency", "lead_person")
+        .order_by("timescale", "ref")[:limit]
     )
-    updates = (
-        ProgressUpdate.objects.filter(action__plan=plan, action__archived_at__isnull=True, date__gte=since)
+
+
+def _since_start(since: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(since, datetime.time.min, tzinfo=timezone.get_current_timezone())
+
+
+def status_changes(plan: Plan, since: datetime.date | None = None):
+    """The plan's status changes, newest first; with ``since``, only changes of an existing action's
+    status (not new actions) on or after that date, on actions still in the plan."""
+    queryset = StatusChange.objects.filter(action__plan=plan).select_related("action", "by").order_by("-at", "-pk")
+    if since is not None:
+        queryset = queryset.filter(action__archived_at__isnull=True, at__gte=_since_start(since)).exclude(old="")
+    return queryset
+
+
+def progress_updates(plan: Plan, since: datetime.date | None = None):
+    """Progress updates on the plan's actions still in it, newest first, on or after ``since`` if given."""
+    queryset = (
+        ProgressUpdate.objects.filter(action__plan=plan, action__archived_at__isnull=True)
         .select_related("action", "by")
         .order_by("-date", "-pk")
     )
-    return {"status_changes": list(status_changes[:200]), "updates": list(updates[:200])}
+    if since is not None:
+        queryset = queryset.filter(date__gte=since)
+    return queryset
+
+
+def _count(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("action__plan").annotate(n=Count("pk")).values("n")), 0)
+
+
+def changes_since(plan: Plan, since: datetime.date, *, limit: int) -> dict:
+    """The newest ``limit`` status changes and progress updates on or after ``since`` (e.g. the last
+    board meeting), and how many there are of each in all: 3 queries."""
+    changes, updates = status_changes(plan, since), progress_updates(plan, since)
+    counts = (
+        Plan.objects.filter(pk=plan.pk)
+        .order_by()
+        .values(status_change_count=_count(changes), update_count=_count(updates))
+        .get()
+    )
+    return {"status_changes": list(changes[:limit]), "updates": list(updates[:limit]), **counts}
 
 
 def actions_led_by_agency(agency_id: int):

@@ -20,6 +20,7 @@ urlpatterns = [
     path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
     path("plans/<int:pk>/export.<str:fmt>", views.plan_export, name="plan_export"),
     path("plans/<int:pk>/status-history/", views.status_history, name="status_history"),
+    path("plans/<int:pk>/progress-updates/", views.progress_updates, name="progress_updates"),
     path("actions/", views.action_list, name="action_list"),
     path("actions/<int:pk>/", views.action_detail, name="action_detail"),
     path("actions/<int:pk>/edit/", views.action_edit, name="action_edit"),

@@ -3,6 +3,7 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -24,7 +25,7 @@ from actionplan.forms import (
     ProgressUpdateForm,
     StatusChangeForm,
 )
-from actionplan.models import Objective, Plan, Priority, StatusChange
+from actionplan.models import Objective, Plan, Priority
 from actionplan.tables import ActionTable
 
 
@@ -44,15 +45,25 @@ def dashboard(request):
     return plan_dashboard(request, plan.pk)
 
 
+# The dashboard lists this many overdue actions, status changes and progress updates; its numbers
+# count them all and each list links to the whole of it.
+DASHBOARD_LIST_LIMIT = 20
+
+
+def _since(request, *, default_days: int | None = 90) -> tuple[ChangedSinceForm, datetime.date | None]:
+    """The "changed since" date asked for, or ``default_days`` ago (None: no date)."""
+    since_form = ChangedSinceForm(request.GET or None)
+    since = timezone.localdate() - datetime.timedelta(days=default_days) if default_days is not None else None
+    if since_form.is_valid() and since_form.cleaned_data["since"]:
+        since = since_form.cleaned_data["since"]
+    return since_form, since
+
+
 @login_required
 def plan_dashboard(request, pk):
     plan = _plan_or_404(pk)
     rows = selectors.rag_by_priority(plan)
-    since_form = ChangedSinceForm(request.GET or None)
-    since = timezone.localdate() - datetime.timedelta(days=90)
-    if since_form.is_valid() and since_form.cleaned_data["since"]:
-        since = since_form.cleaned_data["since"]
-    overdue = list(selectors.plan_actions(plan).filter(is_overdue=True).order_by("timescale", "ref")[:100])
+    since_form, since = _since(request)
     return render(
         request,
         "actionplan/dashboard.html",
@@ -61,10 +72,10 @@ def plan_dashboard(request, pk):
             "rows": rows,
             "totals": selectors.totals(rows),
             "chart": charts.rag_bar_chart(rows),
-            "overdue": overdue,
+            "overdue": selectors.overdue_actions(plan, limit=DASHBOARD_LIST_LIMIT),
             "since": since,
             "since_form": since_form,
-            "changes": selectors.changes_since(plan, since),
+            "changes": selectors.changes_since(plan, since, limit=DASHBOARD_LIST_LIMIT),
             "edits_plan": access.edits_plan(request.user),
         },
     )
@@ -359,9 +370,32 @@ def plan_export(request, pk, fmt):
     return response
 
 
+# Status changes or progress updates on a page of the plan's history.
+HISTORY_PER_PAGE = 100
+
+
 @login_required
 def status_history(request, pk):
-    """Every status change of a plan, newest first (who, when, old, new, why)."""
+    """Every status change of a plan, newest first (who, when, old, new, why); with ``since``, the
+    changes of status since that date, as counted on the dashboard."""
     plan = _plan_or_404(pk)
-    changes = StatusChange.objects.filter(action__plan=plan).select_related("action", "by")[:500]
-    return render(request, "actionplan/status_history.html", {"plan": plan, "changes": changes})
+    since_form, since = _since(request, default_days=None)
+    page = Paginator(selectors.status_changes(plan, since), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actionplan/status_history.html",
+        {"plan": plan, "page": page, "changes": page.object_list, "since": since, "since_form": since_form},
+    )
+
+
+@login_required
+def progress_updates(request, pk):
+    """The plan's progress updates, newest first, since a date if one is given."""
+    plan = _plan_or_404(pk)
+    since_form, since = _since(request, default_days=None)
+    page = Paginator(selectors.progress_updates(plan, since), HISTORY_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "actionplan/progress_updates.html",
+        {"plan": plan, "page": page, "updates": page.object_list, "since": since, "since_form": since_form},
+    )

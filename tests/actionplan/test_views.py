@@ -225,8 +225,9 @@ def _grow_plan(plan, agency, n):
 
 
 # Every page: session and user (2), and the session saved again at the end (savepoint, update, release: 3).
-# Dashboard: + plan, priorities, RAG counts per priority, overdue list, status changes since, updates since (6).
-DASHBOARD_QUERIES = 11
+# Dashboard: + plan, priorities, RAG counts per priority, overdue list, status changes since, updates since,
+# and how many changes and updates there are in all (7).
+DASHBOARD_QUERIES = 12
 # Table: + plan, priorities, objectives, actions with their latest update as a subquery (4).
 TABLE_QUERIES = 9
 # Action list: + current plan, row count, the page of rows, priority and lead agency choices (5).
