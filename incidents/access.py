@@ -79,6 +79,18 @@ def get_incident_for_user(user, pk, *, write: bool = False) -> Incident:
 
 def get_draft_for_reporter(user, pk) -> Incident:
     """The reporter's own incident for the guided form (404 for anyone else who cannot see it, 403 if they can)."""
+    # Every page of the form comes here: the reporter's own incident is found without working out
+    # which agencies they are champion for; anyone else goes through the general rule.
+    incident = (
+        Incident.objects.select_related("agency", "reporter")
+        .filter(pk=pk, reporter=user)
+        .exclude(status=Status.WITHDRAWN)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if incident is not None:
+        return incident
     incident = get_incident_for_user(user, pk)
     if incident.reporter_id != user.pk:
         raise PermissionDenied

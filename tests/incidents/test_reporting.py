@@ -260,6 +260,14 @@ def test_a_draft_is_withdrawn_not_deleted(staff_client, draft_a):
     staff_client.post(reverse("incidents:withdraw", args=[draft_a.pk]))
     draft_a.refresh_from_db()
     assert draft_a.status == "withdrawn"
+    # A withdrawn draft cannot be taken up again in the form.
+    assert staff_client.get(reverse("incidents:page", args=[draft_a.pk, "when"])).status_code == 404
+
+
+def test_the_form_is_the_reporters_alone(draft_a, personas, client_for):
+    page = reverse("incidents:page", args=[draft_a.pk, "when"])
+    assert client_for(personas["champion_a"]).get(page).status_code == 404
+    assert client_for(personas["staff_a"]).get(page).status_code == 200
 
 
 def test_someone_working_for_two_agencies_chooses_which(staff_a, agency_b, client_for):
