@@ -1,10 +1,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from accounts import permissions
 from activity.models import Action
@@ -12,17 +12,34 @@ from activity.services import activity_record
 from agencies import selectors, services
 from agencies.filters import AgencyFilter
 from agencies.forms import AgencyForm, MembershipForm
+from agencies.listing import Column, listing
 from agencies.models import Membership
-from agencies.tables import AgencyTable
+
+AGENCIES_PER_PAGE = 50
+AGENCY_COLUMNS = [
+    Column("name", "Agency", ("name",)),
+    Column("sector", "Sector", ("sector", "name")),
+    Column("membership_type", "Member or partner", ("membership_type", "name")),
+    Column("executive_lead", "Executive lead", ("executive_lead__full_name", "name")),
+    Column("has_champion", "Current champion", ("has_champion", "name")),
+    Column("archived_at", "Status"),
+]
 
 
 @login_required
 def agency_list(request):
     queryset = permissions.agencies_for(request.user).select_related("executive_lead").with_champion_count()
     agency_filter = AgencyFilter(request.GET, queryset=queryset)
-    table = AgencyTable(agency_filter.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(request, "agencies/agency_list.html", {"filter": agency_filter, "table": table})
+    # How many agencies match, and how many of them have no current champion: one query.
+    counts = agency_filter.qs.aggregate(total=Count("pk"), without_champion=Count("pk", filter=Q(has_champion=False)))
+    agencies = listing(
+        request, agency_filter.qs, columns=AGENCY_COLUMNS, per_page=AGENCIES_PER_PAGE, count=counts["total"]
+    )
+    return render(
+        request,
+        "agencies/agency_list.html",
+        {"filter": agency_filter, "listing": agencies, "without_champion": counts["without_champion"]},
+    )
 
 
 @login_required

@@ -1,23 +1,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
-from champions.models import ListConfirmation, Nomination
-
-
-class NominationTable(tables.Table):
-    agency = tables.Column(linkify=True, accessor="agency", order_by="agency__name")
-    name = tables.Column(accessor="user__full_name", verbose_name="Name")
-    title = tables.Column(verbose_name="Role")
-    email = tables.EmailColumn(accessor="user__email", verbose_name="E-mail")
-    phone = tables.Column(accessor="user__phone", verbose_name="Telephone", default="—")
-    esig_membership = tables.Column(verbose_name="ESIG")
-    is_co_chair = tables.BooleanColumn(verbose_name="Co-chair", yesno="Co-chair,—")
-    started_on = tables.DateColumn(verbose_name="Since", format="j M Y")
-
-    class Meta:
-        model = Nomination
-        fields = ["agency", "name", "title", "email", "phone", "esig_membership", "is_co_chair", "started_on"]
-        empty_text = "No current champions match these filters."
+from champions.models import ListConfirmation
 
 
 class ConfirmationTable(tables.Table):

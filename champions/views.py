@@ -12,26 +12,37 @@ from django_tables2 import RequestConfig
 from accounts import permissions
 from activity.models import Action
 from activity.services import activity_record
+from agencies.listing import Column, listing
 from champions import selectors, services
 from champions.filters import NominationFilter
 from champions.forms import ConfirmForm, NominationEditForm, NominationEndForm, NominationForm, RoundForm
 from champions.models import ConfirmationRound, ListConfirmation, Nomination
-from champions.tables import ConfirmationTable, NominationTable
+from champions.tables import ConfirmationTable
 
 # The coverage box names this many agencies without a champion; the register of agencies lists them all.
 UNCOVERED_SHOWN = 100
+CHAMPIONS_PER_PAGE = 50
+CHAMPION_COLUMNS = [
+    Column("agency", "Agency", ("agency__name", "user__full_name")),
+    Column("name", "Name", ("user__full_name",)),
+    Column("title", "Role", ("title",)),
+    Column("email", "E-mail", ("user__email",)),
+    Column("phone", "Telephone", ("user__phone",)),
+    Column("esig_membership", "ESIG", ("esig_membership",)),
+    Column("is_co_chair", "Co-chair", ("is_co_chair",)),
+    Column("started_on", "Since", ("started_on",)),
+]
 
 
 @login_required
 @permissions.partnership_view_required
 def champion_list(request):
     nomination_filter = NominationFilter(request.GET, queryset=selectors.current_champions())
-    table = NominationTable(nomination_filter.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    champions = listing(request, nomination_filter.qs, columns=CHAMPION_COLUMNS, per_page=CHAMPIONS_PER_PAGE)
     return render(
         request,
         "champions/champion_list.html",
-        {"filter": nomination_filter, "table": table, "coverage": selectors.coverage(shown=UNCOVERED_SHOWN)},
+        {"filter": nomination_filter, "listing": champions, "coverage": selectors.coverage(shown=UNCOVERED_SHOWN)},
     )
 
 

@@ -196,3 +196,32 @@ def test_bad_staff_form_saves_nothing(champion_a, agency_a, client_for):
     assert response.status_code == 400
     assert "Enter a valid email address" in response.content.decode()
     assert Membership.objects.filter(agency=agency_a).count() == 0
+
+
+def test_the_register_comes_in_pages_that_keep_the_filter_and_count_agencies_without_a_champion(
+    secretariat, client_for, monkeypatch
+):
+    from agencies import views
+
+    monkeypatch.setattr(views, "AGENCIES_PER_PAGE", 2)
+    for n in range(3):
+        NominationFactory(agency__name=f"Youth Club {n}", agency__sector="youth")
+    for n in range(2):
+        AgencyFactory(name=f"Youth Centre {n}", sector="youth")
+    AgencyFactory(name="Northfield Academy", sector="education")
+    client = client_for(secretariat)
+
+    body = client.get(reverse("agencies:list"), {"sector": "youth", "page": 2}).content.decode()
+    assert "Showing 3–4 of <strong>5</strong> agencies" in body
+    assert "<strong>2</strong> of these have no current champion" in body
+    assert 'href="?sector=youth&amp;champion=without"' in body  # list only those, from the first page
+    assert "?sector=youth&amp;page=3" in body and "Northfield Academy" not in body
+
+    body = client.get(reverse("agencies:list"), {"sector": "youth", "champion": "without"}).content.decode()
+    assert "Youth Centre 0" in body and "Youth Centre 1" in body and "Youth Club" not in body
+    assert "list only" not in body
+
+    # Agencies without a champion first, whatever the page.
+    body = client.get(reverse("agencies:list"), {"sector": "youth", "sort": "has_champion"}).content.decode()
+    assert "Youth Centre 0" in body and "Youth Centre 1" in body and "Youth Club" not in body
+    assert 'href="?sector=youth&amp;sort=-has_champion"' in body

@@ -158,3 +158,31 @@ def test_the_coverage_box_names_the_first_agencies_without_a_champion_and_links_
         assert "and 1 more" in body and f"{reverse('agencies:list')}?champion=without" in body
     assert "3 active agencies have no current champion" in client.get(reverse("champions:list")).content.decode()
     assert "<strong>3 of 4</strong> active agencies" in client.get(reverse("home")).content.decode()
+
+
+def test_the_champion_list_comes_in_pages_that_keep_the_filter_and_tell_the_whole_number(
+    secretariat, client_for, monkeypatch
+):
+    from champions import views
+
+    monkeypatch.setattr(views, "CHAMPIONS_PER_PAGE", 2)
+    for n in range(5):
+        NominationFactory(agency__name=f"Library {n}", agency__sector="library", user__full_name=f"Reader {n}")
+    NominationFactory(agency__name="Northfield Academy", user__full_name="Teacher One")
+    client = client_for(secretariat)
+
+    body = client.get(reverse("champions:list"), {"sector": "library", "page": 2}).content.decode()
+    assert "Showing 3–4 of <strong>5</strong> current champions" in body
+    assert "Reader 2" in body and "Reader 3" in body and "Reader 0" not in body and "Teacher One" not in body
+    assert "?sector=library&amp;page=3" in body and "?sector=library&amp;page=1" in body  # next and previous
+
+    # Sorting by a column heading keeps the filter and starts again from the first page.
+    assert 'href="?sector=library&amp;sort=name"' in body
+    body = client.get(reverse("champions:list"), {"sector": "library", "sort": "-name"}).content.decode()
+    assert body.index("Reader 4") < body.index("Reader 3") and "Reader 1" not in body
+    assert 'aria-sort="descending"' in body
+
+
+def test_the_champion_list_ignores_an_unknown_sort(secretariat, champion_a, client_for):
+    response = client_for(secretariat).get(reverse("champions:list"), {"sort": "user__password"})
+    assert response.status_code == 200 and champion_a.full_name in response.content.decode()
