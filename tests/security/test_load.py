@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from audits import services as audit_services
 from audits.models import AuditReturn
+from benchmark.scenarios import incident_pages
 from incidents.models import Incident
 from tests.factories import AgencyFactory, MembershipFactory, NominationFactory
 from tests.support.services import free_port, wait_until
@@ -71,44 +72,13 @@ class Browser:
 
 
 def log_incident(browser, agency_id, stats):
-    today = timezone.localdate()
     status, location = browser.post("/incidents/new/", {"agency": agency_id})
     stats.record(status)
     match = re.search(r"/incidents/(\d+)/", location)
     if not match:
         return
     base = f"/incidents/{match[1]}/report"
-    pages = [
-        (
-            "when",
-            {
-                "occurred_on": (today - datetime.timedelta(days=1)).isoformat(),
-                "discovered_on": today.isoformat(),
-                "location": "school",
-                "technology": "phone",
-                "platform": "Group chat",
-            },
-        ),
-        ("what", {"category": "cyberbullying", "description": "Unkind messages in a class group chat."}),
-        (
-            "questions",
-            dict.fromkeys(["illegal", "online_sexual_abuse", "csam_online", "staff_involved", "child_at_risk"], "no"),
-        ),
-        (
-            "people",
-            {
-                "people-TOTAL_FORMS": "1",
-                "people-INITIAL_FORMS": "0",
-                "people-MIN_NUM_FORMS": "0",
-                "people-MAX_NUM_FORMS": "1000",
-                "people-0-role": "child",
-                "people-0-age_band": "13-15",
-                "people-0-involvement": "affected",
-                "people-0-note": "",
-            },
-        ),
-        ("review", {}),
-    ]
+    pages = incident_pages()
     for page, data in pages:
         status, location = browser.post(f"{base}/{page}/", data)
         stats.record(status)

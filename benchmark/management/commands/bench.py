@@ -40,6 +40,7 @@ from actionplan.models import Plan
 from agencies.models import Agency, Membership
 from audits.models import EDITABLE_STATUSES, AuditReturn, Cycle, QuestionKind
 from benchmark import budgets
+from benchmark.scenarios import incident_pages
 from incidents.models import Incident
 from reminders.services import reminders_sweep
 from reports.models import AnnualReport
@@ -62,38 +63,6 @@ PERSONAS = {
     "admin": "admin@example.org",
 }
 
-# The incident a member of staff logs in the write phase, page by page of the guided form.
-INCIDENT_PAGES = [
-    (
-        "when",
-        {
-            "occurred_on": "{yesterday}",
-            "discovered_on": "{today}",
-            "location": "school",
-            "technology": "phone",
-            "platform": "Group chat",
-        },
-    ),
-    ("what", {"category": "cyberbullying", "description": "Unkind messages in a class group chat."}),
-    (
-        "questions",
-        dict.fromkeys(["illegal", "online_sexual_abuse", "csam_online", "staff_involved", "child_at_risk"], "no"),
-    ),
-    (
-        "people",
-        {
-            "people-TOTAL_FORMS": "1",
-            "people-INITIAL_FORMS": "0",
-            "people-MIN_NUM_FORMS": "0",
-            "people-MAX_NUM_FORMS": "1000",
-            "people-0-role": "child",
-            "people-0-age_band": "13-15",
-            "people-0-involvement": "affected",
-            "people-0-note": "",
-        },
-    ),
-    ("review", {}),
-]
 WRITERS = 8
 THINK_TIME = (0.5, 1.5)
 
@@ -495,14 +464,6 @@ def empty_result() -> dict:
 
 def write_names(load) -> list[str]:
     return sorted({name for (name, users) in load if name.startswith(("incident:", "audit:"))})
-
-
-def incident_pages() -> list:
-    from django.utils import timezone
-
-    today = timezone.localdate()
-    dates = {"today": today.isoformat(), "yesterday": (today - timezone.timedelta(days=1)).isoformat()}
-    return [(page, {field: value.format(**dates) for field, value in data.items()}) for page, data in INCIDENT_PAGES]
 
 
 def write_sessions(sessions: Sessions) -> dict:
