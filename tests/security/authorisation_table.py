@@ -29,6 +29,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "actionplan:priority_create": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),
     "actionplan:priority_edit": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),
     "actionplan:progress_update": ("login 403 200 403 200 403 403 200", "login 403 400 403 400 403 403 400"),
+    "actionplan:progress_updates": ("login 200 200 200 200 200 200 200", "login 200 200 200 200 200 200 200"),
     "actionplan:status_change": ("login 403 200 403 200 403 403 200", "login 403 400 403 400 403 403 400"),
     "actionplan:status_history": ("login 200 200 200 200 200 200 200", "login 200 200 200 200 200 200 200"),
     "activity:log": ("login 403 403 403 200 403 403 200", "login 403 403 403 200 403 403 200"),
