@@ -268,6 +268,10 @@ class Answer(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["audit_return", "question"], name="one_answer_per_question")]
+        # The few answers the board has rated, for the collation's "board rating differs" counts.
+        indexes = [
+            models.Index(fields=["audit_return"], condition=~models.Q(board_value=""), name="answer_board_rated")
+        ]
 
     def __str__(self):
         return f"{self.question.key}: {self.value}"

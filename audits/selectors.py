@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Avg, Count, F, IntegerField, Q
+from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -25,6 +27,7 @@ from audits.models import (
 )
 
 COUNTED = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}
+COLLATION_CACHE_SECONDS = 24 * 60 * 60
 
 
 def version_structure(version: TemplateVersion) -> tuple[list[Section], dict[int, Question]]:
@@ -310,7 +313,12 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
     """
     version = cycle.template_version
     sections, questions = version_structure(version)
-    returns = list(AuditReturn.objects.filter(cycle=cycle).select_related("agency").order_by("agency__name"))
+    returns = list(
+        AuditReturn.objects.filter(cycle=cycle)
+        .select_related("agency")
+        .only("cycle_id", "agency_id", "status", "version", "submitted_at", "agency__name")
+        .order_by("agency__name")
+    )
     for r in returns:
         r.cycle = cycle
     counted = [r for r in returns if r.status in COUNTED]
@@ -342,8 +350,17 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         "past_due": today > cycle.due_on,
     }
     counted_answers = Answer.objects.filter(audit_return__cycle=cycle, audit_return__status__in=COUNTED)
-    question_results = _question_results(version, questions, counted_answers, len(counted))
-    average_row = _average_row(version, sections, counted_answers, len(counted))
+    figures = _self_rating_figures_cached(cycle, returns, version, sections, counted_answers, len(counted))
+    # Board ratings change without the return changing: counted each time (an index holds only rated answers).
+    differ = dict(
+        counted_answers.exclude(board_value="")
+        .exclude(board_value=F("value"))
+        .values_list("question_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    question_results = _question_results(version, questions, figures["by_value"], differ, len(counted))
+    average_row = _average_row(version, sections, figures["scores"])
     benchmark_row = [benchmark_score(version, s) for s in sections]
 
     heat_rows = []
@@ -415,21 +432,57 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
     )
 
 
-def _question_results(version, questions: dict[int, Question], counted_answers, counted: int) -> list[dict]:
-    """Each question's answers counted by value, and the board ratings that differ, in one query."""
+def _self_rating_figures(version, sections: list[Section], counted_answers, counted: int) -> dict:
+    """What the partnership figures need from the agencies' own answers, counted in the database:
+    each question's answers by value, and each section's scores (as ``section_cell`` scores them)."""
     by_value: dict[int, dict[str, int]] = {}
-    differ: dict[int, int] = {}
-    for question_id, value, n, differing in (
-        counted_answers.values_list("question_id", "value")
-        .annotate(
-            n=Count("pk"),
-            differing=Count("pk", filter=~Q(board_value="") & ~Q(board_value=F("value"))),
-        )
-        .order_by()
+    for question_id, value, n in (
+        counted_answers.exclude(value="").values_list("question_id", "value").annotate(n=Count("pk")).order_by()
     ):
-        if value:
-            by_value.setdefault(question_id, {})[value] = n
-        differ[question_id] = differ.get(question_id, 0) + differing
+        by_value.setdefault(question_id, {})[value] = n
+    scores: dict[int, list[float]] = {s.pk: [] for s in sections}
+    if counted and version.template.kind == TemplateKind.MATURITY:
+        levels = (
+            counted_answers.filter(question__kind=QuestionKind.LEVEL)
+            .exclude(value="")
+            .values_list("audit_return_id", "question__section_id")
+            .annotate(total=Sum(Cast("value", IntegerField())), n=Count("pk"))
+            .order_by()
+        )
+        for _, section_id, total, n in levels:
+            scores[section_id].append((5 - total / n) / 4)
+    elif counted:
+        met = dict(
+            counted_answers.filter(question__kind=QuestionKind.YES_NO)
+            .exclude(question__gap_when="")
+            .exclude(value="")
+            .exclude(value=F("question__gap_when"))
+            .values_list("question__section_id")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for s in sections:
+            scored = sum(1 for q in s.question_list if q.kind == QuestionKind.YES_NO and q.gap_when)
+            if scored:
+                scores[s.pk] = [met.get(s.pk, 0) / (scored * counted)]
+    return {"by_value": by_value, "scores": scores}
+
+
+def _self_rating_figures_cached(cycle: Cycle, returns: list[AuditReturn], *args) -> dict:
+    """The same figures, kept in the cache until a return of the cycle changes: saving answers moves a
+    return's version, and submitting, accepting or sending it back moves its status."""
+    state = sorted((r.pk, r.status, r.version) for r in returns)
+    key = f"audits:collation:{cycle.pk}:{hashlib.sha256(repr(state).encode()).hexdigest()}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = _self_rating_figures(*args)
+        cache.set(key, figures, COLLATION_CACHE_SECONDS)
+    return figures
+
+
+def _question_results(
+    version, questions: dict[int, Question], by_value: dict, differ: dict, counted: int
+) -> list[dict]:
     results = []
     for q in questions.values():
         counts = by_value.get(q.pk, {})
@@ -448,33 +501,8 @@ def _question_results(version, questions: dict[int, Question], counted_answers, 
     return results
 
 
-def _average_row(version, sections: list[Section], counted_answers, counted: int) -> list[Cell]:
-    """The partnership's mean of the agencies' section results (as ``section_cell`` scores them), in the database."""
-    scores: dict[int, list[float]] = {s.pk: [] for s in sections}
-    if counted and version.template.kind == TemplateKind.MATURITY:
-        levels = (
-            counted_answers.filter(question__kind=QuestionKind.LEVEL)
-            .exclude(value="")
-            .values_list("audit_return_id", "question__section_id")
-            .annotate(average=Avg(Cast("value", IntegerField())))
-            .order_by()
-        )
-        for _, section_id, average in levels:
-            scores[section_id].append((5 - average) / 4)
-    elif counted:
-        met = dict(
-            counted_answers.filter(question__kind=QuestionKind.YES_NO)
-            .exclude(question__gap_when="")
-            .exclude(value="")
-            .exclude(value=F("question__gap_when"))
-            .values_list("question__section_id")
-            .annotate(n=Count("pk"))
-            .order_by()
-        )
-        for s in sections:
-            scored = sum(1 for q in s.question_list if q.kind == QuestionKind.YES_NO and q.gap_when)
-            if scored:
-                scores[s.pk] = [met.get(s.pk, 0) / (scored * counted)]
+def _average_row(version, sections: list[Section], scores: dict[int, list[float]]) -> list[Cell]:
+    """The partnership's mean of the agencies' section results."""
     row = []
     for s in sections:
         if not scores[s.pk]:

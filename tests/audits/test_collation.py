@@ -139,11 +139,11 @@ def test_collation_pages_use_the_same_queries_for_few_or_many_agencies(
     client = client_for(secretariat)
     # Every request: session, user, and saving the session (savepoint, update, release).
     # Collation: the cycle; sections, questions, returns (+agency), the answers of the agencies
-    # shown, each question's counts and the section averages (counted in the database), the
-    # previous cycle and its answers.
-    with django_assert_max_num_queries(14):
+    # shown, each question's counts and the section averages (counted in the database, then kept in
+    # the cache until a return changes), the board ratings that differ, the previous cycle and its answers.
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("audits:collation", args=[cycle.pk])).status_code == 200
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         assert client.get(reverse("audits:collation_xlsx", args=[cycle.pk])).status_code == 200
     # Gaps: the cycle; sections, questions, returns, answers, their action links and actions.
     with django_assert_max_num_queries(12):
@@ -210,3 +210,13 @@ def test_a_long_collation_shows_agencies_a_page_at_a_time_and_counts_every_one(
     assert {result["answered"] for result in on_page_two.question_results} == {30}
     assert on_page_two.average_row == selectors.collation_for_cycle(cycle).average_row
     assert client.get(url, {"page": "not-a-page"}).status_code == 200  # the first page, not an error
+
+
+def test_the_collated_figures_follow_every_change_to_a_return(maturity_year, secretariat, client_for):
+    """The partnership figures are kept in the cache between visits, never past a change."""
+    first = selectors.collation_for_cycle(maturity_year)
+    counted = [r for r in first.returns if r.status in selectors.COUNTED]
+    services.return_send_back(audit_return=counted[0], reason="Please check section 2.", by=secretariat)
+    after = selectors.collation_for_cycle(maturity_year)
+    assert after.rate["counted"] == first.rate["counted"] - 1
+    assert {r["answered"] for r in after.question_results} != {r["answered"] for r in first.question_results}
