@@ -11,6 +11,8 @@ import os
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
 timeout = 60
+# Load the portal once in the master and fork the workers from it: a new or replaced worker answers at once.
+preload_app = True
 graceful_timeout = 30
 accesslog = "-"
 # Replace a worker after this many requests (jittered so they don't all restart at once): bounds memory growth.
