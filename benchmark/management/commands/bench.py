@@ -26,6 +26,7 @@ import psycopg2
 import redis
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.cache import cache
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -51,6 +52,7 @@ from reports.services import annual_report_generate, report_path
 CHILD = "ESAFETY_BENCH_SERVER_SIDE"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/esafety_bench"
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/14"
+DEFAULT_CACHE_URL = "redis://127.0.0.1:6379/13"
 CSRF = "b" * 32  # our own token: Django accepts the same secret in the cookie and the header
 LARGE_AGENCIES = 300
 
@@ -126,6 +128,7 @@ class Command(BaseCommand):
             self.measure(options)
         finally:
             broker.flushdb()  # the e-mails and tasks the run queued: nobody is to receive them
+            cache.clear()
 
     def measure(self, options):
         figures = {"scale": options["scale"], "gunicorn_workers": options["workers"], "cores": os.cpu_count()}
@@ -283,6 +286,8 @@ def server_environment(database_url: str) -> dict:
         # As in production, the web tier only queues background work (e-mails, reports) on the broker;
         # no worker runs, and the queue is emptied when the run ends.
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS_URL),
+        # The cache the web workers share, as in docker-compose.yml (emptied when the run ends too).
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL),
         "PRIVATE_MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "esafety-bench-media"),
         "LOG_LEVEL": "WARNING",
     }
