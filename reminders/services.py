@@ -16,19 +16,17 @@ logger = logging.getLogger(__name__)
 
 
 def rules_ensure() -> dict[str, ReminderRule]:
-    """Every rule the code knows, with its defaults the first time (one query when all exist)."""
+    """Every rule the code knows, with its defaults the first time (one query when all exist, three at most)."""
     existing = {rule.code: rule for rule in ReminderRule.objects.filter(code__in=RULES)}
-    for code, (_fn, name, description, days_before, repeat) in RULES.items():
-        if code not in existing:
-            existing[code], _ = ReminderRule.objects.get_or_create(
-                code=code,
-                defaults={
-                    "name": name,
-                    "description": description,
-                    "days_before": days_before,
-                    "repeat_after_days": repeat,
-                },
-            )
+    missing = [
+        ReminderRule(code=code, name=name, description=description, days_before=days_before, repeat_after_days=repeat)
+        for code, (_fn, name, description, days_before, repeat) in RULES.items()
+        if code not in existing
+    ]
+    if missing:
+        # Two sweeps starting at once both insert: the unique code keeps one row of each.
+        ReminderRule.objects.bulk_create(missing, ignore_conflicts=True)
+        existing = {rule.code: rule for rule in ReminderRule.objects.filter(code__in=RULES)}
     return existing
 
 
