@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_tables2 import RequestConfig
@@ -49,6 +50,11 @@ def champion_list(request):
 @login_required
 @permissions.register_manager_required
 def champion_csv(request):
+    """The contact list of the champions the list page shows: the same filters, every page of them."""
+    nomination_filter = NominationFilter(request.GET, queryset=selectors.current_champions())
+    if not nomination_filter.is_valid():
+        messages.error(request, "The contact list was not downloaded: correct the filters below first.")
+        return redirect(f"{reverse('champions:list')}?{request.GET.urlencode()}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="champions-{stamp}.csv"'
@@ -57,7 +63,7 @@ def champion_csv(request):
     writer.writerow(
         ["Agency", "Sector", "Name", "Role", "Job title", "E-mail", "Telephone", "ESIG membership", "Co-chair", "Since"]
     )
-    for n in selectors.current_champions().order_by("agency__name", "user__full_name"):
+    for n in nomination_filter.qs.order_by("agency__name", "user__full_name"):
         writer.writerow(
             [
                 _safe_cell(n.agency.name),

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from activity.models import Action, ActivityEvent
+from agencies.models import Sector
 from champions.models import Nomination
 from tests.factories import AgencyFactory, NominationFactory
 
@@ -128,6 +130,27 @@ def test_secretariat_downloads_the_champions_contact_list_as_csv(secretariat, ch
     names = [r[2] for r in rows[1:]]
     assert champion_a.full_name in names and ended.user.full_name not in names
     assert "'=HYPERLINK(1)" in names  # no formula reaches a spreadsheet
+
+
+def test_the_contact_list_holds_the_champions_the_filtered_list_shows(secretariat, client_for):
+    school = NominationFactory(agency__sector=Sector.EDUCATION, user__full_name="Sam Teacher")
+    police = NominationFactory(agency__sector=Sector.POLICE, user__full_name="Pat Police")
+    client = client_for(secretariat)
+    listed = client.get(reverse("champions:list"), {"sector": Sector.EDUCATION}).content.decode()
+    assert school.user.full_name in listed and police.user.full_name not in listed
+    response = client.get(reverse("champions:csv"), {"sector": Sector.EDUCATION})
+    names = [row[2] for row in list(csv.reader(io.StringIO(response.content.decode())))[1:]]
+    assert names == ["Sam Teacher"]
+
+
+def test_a_contact_list_asked_for_with_a_bad_filter_is_refused_with_the_reason(secretariat, client_for):
+    NominationFactory()
+    client = client_for(secretariat)
+    response = client.get(reverse("champions:csv"), {"sector": "not-a-sector"}, follow=True)
+    assert response.redirect_chain[-1][0].startswith(reverse("champions:list"))
+    page = response.content.decode()
+    assert "The contact list was not downloaded" in page and "Select a valid choice" in page
+    assert not ActivityEvent.objects.filter(action=Action.EXPORTED).exists()
 
 
 def test_champion_list_uses_a_constant_number_of_queries(secretariat, client_for, django_assert_max_num_queries):
