@@ -13,6 +13,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from audits.models import (
+    EDITABLE_STATUSES,
     LEVELS,
     Answer,
     AuditReturn,
@@ -31,18 +32,21 @@ COLLATION_CACHE_SECONDS = 24 * 60 * 60
 
 
 def version_structure(version: TemplateVersion) -> tuple[list[Section], dict[int, Question]]:
-    """Sections with their questions attached as ``section.question_list`` (two queries)."""
-    sections = list(Section.objects.filter(version=version).order_by("order"))
-    by_id = {s.pk: s for s in sections}
-    for s in sections:
-        s.question_list = []
+    """Sections with their questions attached as ``section.question_list``, in one query (a template's
+    every section has questions: the import refuses an empty one)."""
+    sections: dict[int, Section] = {}
     questions = {}
-    for q in Question.objects.filter(version=version).order_by("section__order", "order"):
+    for q in Question.objects.filter(version=version).select_related("section").order_by("section__order", "order"):
+        section = sections.get(q.section_id)
+        if section is None:
+            section = sections[q.section_id] = q.section
+            section.version = version
+            section.question_list = []
         q.version = version
-        q.section = by_id[q.section_id]
-        q.section.question_list.append(q)
+        q.section = section
+        section.question_list.append(q)
         questions[q.pk] = q
-    return sections, questions
+    return list(sections.values()), questions
 
 
 def previous_cycle(cycle: Cycle) -> Cycle | None:
@@ -273,7 +277,7 @@ class Collation:
     cycle: Cycle
     sections: list[Section]
     questions: list[Question]
-    returns: list[AuditReturn]
+    returns: list[AuditReturn]  # the page of agencies shown (every return when not paged)
     rate: dict
     question_results: list[dict]
     heat_rows: list[dict]
@@ -284,7 +288,6 @@ class Collation:
     changes: list[dict]
     answers: dict = field(default_factory=dict)
     previous_values: dict = field(default_factory=dict)
-    shown_returns: list[AuditReturn] = field(default_factory=list)
     page: Page | None = None
 
     @property
@@ -304,7 +307,7 @@ class Collation:
         return self.cycle.template.kind == TemplateKind.MATURITY
 
 
-def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page: int = 25) -> Collation:
+def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page: int = 20) -> Collation:
     """The collated results of a cycle, whatever the number of agencies in a bounded number of queries.
 
     Partnership-wide figures (return rate, question by question, the average row) are counted
@@ -313,20 +316,16 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
     """
     version = cycle.template_version
     sections, questions = version_structure(version)
-    returns = list(
-        AuditReturn.objects.filter(cycle=cycle)
-        .select_related("agency")
-        .only("cycle_id", "agency_id", "status", "version", "submitted_at", "agency__name")
-        .order_by("agency__name")
+    # Every return's state counts towards the figures; only the page of agencies shown is read in full.
+    states = list(
+        AuditReturn.objects.filter(cycle=cycle).order_by("agency__name").values_list("pk", "status", "version")
     )
-    for r in returns:
-        r.cycle = cycle
-    counted = [r for r in returns if r.status in COUNTED]
     page_obj = None
-    shown = returns
+    shown_ids = None
     if page is not None:
-        page_obj = Paginator(returns, per_page).get_page(page)
-        shown = list(page_obj.object_list)
+        page_obj = Paginator(states, per_page).get_page(page)
+        shown_ids = [pk for pk, _, _ in page_obj.object_list]
+    shown = _returns_of(cycle, shown_ids)
     shown_counted = [r for r in shown if r.status in COUNTED]
 
     answers: dict[tuple[int, int], AnswerRow] = {}
@@ -338,19 +337,20 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         values_by_return.setdefault(return_id, {})[question_id] = fields[0]
 
     today = timezone.localdate()
-    status_counts = Counter(r.status for r in returns)
+    status_counts = Counter(status for _, status, _ in states)
+    counted = sum(status_counts[s] for s in COUNTED)
     rate = {
-        "total": len(returns),
+        "total": len(states),
         "draft": status_counts[ReturnStatus.DRAFT],
         "submitted": status_counts[ReturnStatus.SUBMITTED],
         "returned": status_counts[ReturnStatus.RETURNED],
         "accepted": status_counts[ReturnStatus.ACCEPTED],
-        "overdue": sum(1 for r in returns if r.is_overdue),
-        "counted": len(counted),
+        "overdue": sum(status_counts[s] for s in EDITABLE_STATUSES) if today > cycle.due_on else 0,
+        "counted": counted,
         "past_due": today > cycle.due_on,
     }
     counted_answers = Answer.objects.filter(audit_return__cycle=cycle, audit_return__status__in=COUNTED)
-    figures = _self_rating_figures_cached(cycle, returns, version, sections, counted_answers, len(counted))
+    figures = _self_rating_figures_cached(cycle, states, version, sections, counted_answers, counted)
     # Board ratings change without the return changing: counted each time (an index holds only rated answers).
     differ = dict(
         counted_answers.exclude(board_value="")
@@ -359,7 +359,7 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         .annotate(n=Count("pk"))
         .order_by()
     )
-    question_results = _question_results(version, questions, figures["by_value"], differ, len(counted))
+    question_results = _question_results(version, questions, figures["by_value"], differ, counted)
     average_row = _average_row(version, sections, figures["scores"])
     benchmark_row = [benchmark_score(version, s) for s in sections]
 
@@ -368,10 +368,14 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         values = values_by_return.get(r.pk, {})
         heat_rows.append({"audit_return": r, "cells": [section_cell(version, s, values) for s in sections]})
 
+    question_items = list(questions.items())
+    moderated = {return_id for (return_id, _), a in answers.items() if a.board_value}
     moderation = []
     for r in shown_counted:
-        for q in questions.values():
-            a = answers.get((r.pk, q.pk))
+        if r.pk not in moderated:
+            continue
+        for question_id, q in question_items:
+            a = answers.get((r.pk, question_id))
             if a and a.board_value:
                 moderation.append(
                     {
@@ -398,9 +402,9 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         for r in shown_counted:
             if r.agency_id not in previous_agencies:
                 continue
-            for q in questions.values():
+            for question_id, q in question_items:
                 old = previous_values.get((r.agency_id, q.key), "")
-                a = answers.get((r.pk, q.pk))
+                a = answers.get((r.pk, question_id))
                 new = a.value if a else ""
                 if old != new:
                     changes.append(
@@ -416,7 +420,7 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         cycle=cycle,
         sections=sections,
         questions=list(questions.values()),
-        returns=returns,
+        returns=shown,
         rate=rate,
         question_results=question_results,
         heat_rows=heat_rows,
@@ -427,9 +431,23 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         changes=changes,
         answers=answers,
         previous_values=previous_values,
-        shown_returns=shown,
         page=page_obj,
     )
+
+
+def _returns_of(cycle: Cycle, ids: list[int] | None) -> list[AuditReturn]:
+    """The cycle's returns (only those of ``ids`` when given) in agency name order, with what the collation shows."""
+    returns = AuditReturn.objects.filter(cycle=cycle)
+    if ids is not None:
+        returns = returns.filter(pk__in=ids)
+    rows = list(
+        returns.select_related("agency")
+        .only("cycle_id", "agency_id", "status", "version", "submitted_at", "agency__name")
+        .order_by("agency__name")
+    )
+    for r in rows:
+        r.cycle = cycle
+    return rows
 
 
 def _self_rating_figures(version, sections: list[Section], counted_answers, counted: int) -> dict:
@@ -468,11 +486,10 @@ def _self_rating_figures(version, sections: list[Section], counted_answers, coun
     return {"by_value": by_value, "scores": scores}
 
 
-def _self_rating_figures_cached(cycle: Cycle, returns: list[AuditReturn], *args) -> dict:
+def _self_rating_figures_cached(cycle: Cycle, states: list[tuple[int, str, int]], *args) -> dict:
     """The same figures, kept in the cache until a return of the cycle changes: saving answers moves a
     return's version, and submitting, accepting or sending it back moves its status."""
-    state = sorted((r.pk, r.status, r.version) for r in returns)
-    key = f"audits:collation:{cycle.pk}:{hashlib.sha256(repr(state).encode()).hexdigest()}"
+    key = f"audits:collation:{cycle.pk}:{hashlib.sha256(repr(sorted(states)).encode()).hexdigest()}"
     figures = cache.get(key)
     if figures is None:
         figures = _self_rating_figures(*args)
@@ -493,6 +510,7 @@ def _question_results(
             result["no"] = counts.get("no", 0)
         if q.kind == QuestionKind.LEVEL:
             result["levels"] = [(level, counts.get(str(level), 0)) for level in LEVELS]
+            result["levels_text"] = " · ".join(f"L{level}: {n}" for level, n in result["levels"])
             total = sum(int(value) * n for value, n in counts.items())
             result["average"] = _level_text(version, total / answered) if answered else ""
         result["gaps"] = sum(n for value, n in counts.items() if q.is_gap(value))

@@ -140,11 +140,9 @@ def _radar_charts(collation) -> list[dict]:
             axes=axes,
             series=series,
         )
-        figures = [
-            (title, mine_cell.text, average_cell.text)
-            for title, mine_cell, average_cell in zip(axes, row["cells"], collation.average_row, strict=True)
-        ]
-        result.append({"agency": agency, "svg": svg, "legend": charts.legend(series), "figures": figures})
+        result.append(
+            {"agency": agency, "audit_return_id": row["audit_return"].pk, "svg": svg, "legend": charts.legend(series)}
+        )
     return result
 
 

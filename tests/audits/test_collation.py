@@ -138,14 +138,14 @@ def test_collation_pages_use_the_same_queries_for_few_or_many_agencies(
     cycle = _big_cycle(maturity_version, secretariat, size)
     client = client_for(secretariat)
     # Every request: session, user, and saving the session (savepoint, update, release).
-    # Collation: the cycle; sections, questions, returns (+agency), the answers of the agencies
-    # shown, each question's counts and the section averages (counted in the database, then kept in
+    # Collation: the cycle; the questions (+section), every return's state, the page of returns
+    # shown (+agency), their answers, each question's counts and the section averages (counted in the database, then kept in
     # the cache until a return changes), the board ratings that differ, the previous cycle and its answers.
     with django_assert_max_num_queries(15):
         assert client.get(reverse("audits:collation", args=[cycle.pk])).status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(reverse("audits:collation_xlsx", args=[cycle.pk])).status_code == 200
-    # Gaps: the cycle; sections, questions, returns, answers, their action links and actions.
+    # Gaps: the cycle; the questions (+section), returns, answers, their action links and actions.
     with django_assert_max_num_queries(12):
         assert client.get(reverse("audits:cycle_gaps", args=[cycle.pk])).status_code == 200
     # Cycle page: the cycle; its returns with agency and submitter.
@@ -201,12 +201,12 @@ def test_a_long_collation_shows_agencies_a_page_at_a_time_and_counts_every_one(
     client = client_for(secretariat)
     url = reverse("audits:collation", args=[cycle.pk])
     first, second = (client.get(url, {"page": page}).content.decode() for page in (1, 2))
-    assert "agencies 1 to 25 of 30" in first and "agencies 26 to 30 of 30" in second
+    assert "agencies 1 to 20 of 30" in first and "agencies 21 to 30 of 30" in second
     assert f">{names[0]}</a>" in first and f">{names[-1]}</a>" not in first
     assert f">{names[-1]}</a>" in second and f">{names[0]}</a>" not in second
     # The question-by-question results and the average count every agency, on every page.
     on_page_two = selectors.collation_for_cycle(cycle, page=2)
-    assert len(on_page_two.heat_rows) == 5
+    assert len(on_page_two.heat_rows) == 10
     assert {result["answered"] for result in on_page_two.question_results} == {30}
     assert on_page_two.average_row == selectors.collation_for_cycle(cycle).average_row
     assert client.get(url, {"page": "not-a-page"}).status_code == 200  # the first page, not an error
