@@ -21,6 +21,13 @@ max_requests = 2000
 max_requests_jitter = 200
 
 
+def when_ready(server):
+    """With the portal loaded in the master, compile its templates there: workers are forked warm."""
+    from esafety.warmup import warm_up
+
+    server.log.info("Warmed up before forking workers: %s", warm_up())
+
+
 def pre_fork(server, worker):
     """What the master loaded lives as long as every worker: move it out of the garbage collector's
     reach, so a worker's collections scan only what its requests made (shorter pauses) and leave the
