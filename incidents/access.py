@@ -51,8 +51,8 @@ def visible_incidents(user):
         condition |= Q(agency__in=champion_of, status__in=SUBMITTED)
     if user.role == Role.SAFEGUARDING_LEAD:
         # The lead's referrals read once (not a look-up per incident): the index on escalated_to
-        # serves it, and their incidents are found by primary key.
-        escalated = Referral.objects.filter(escalated_to=user).values("incident_id")
+        # serves it (unsorted: order does not matter), and their incidents are found by primary key.
+        escalated = Referral.objects.filter(escalated_to=user).order_by().values("incident_id")
         condition |= Q(InSubquery(F("pk"), Subquery(escalated)), status__in=SUBMITTED)
     return Incident.objects.filter(condition)
 

@@ -1,7 +1,8 @@
 import django_tables2 as tables
+from django.utils import dateformat, timezone
 from django.utils.html import format_html
 
-from incidents.models import Incident
+from incidents.models import Category, ConcernLevel, Incident, Status
 
 STATUS_BADGE = {
     "draft": "text-bg-light border",
@@ -11,6 +12,9 @@ STATUS_BADGE = {
     "withdrawn": "text-bg-light border",
 }
 CONCERN_BADGE = {"low": "text-bg-success", "medium": "text-bg-warning", "high": "text-bg-danger"}
+CATEGORY_LABELS = dict(Category.choices)
+STATUS_LABELS = dict(Status.choices)
+CONCERN_LABELS = dict(ConcernLevel.choices)
 
 
 class IncidentTable(tables.Table):
@@ -45,3 +49,23 @@ class IncidentTable(tables.Table):
         if not value:
             return "None"
         return format_html('<span class="badge text-bg-danger">{} outstanding</span>', value)
+
+    def page_rows(self):
+        """What each row of the page shows, worked out here from the label and badge tables above, so
+        the template writes plain values (the incident list is the portal's busiest page)."""
+        for row in self.paginated_rows:
+            incident = row.record
+            reported = incident.reported_at
+            yield {
+                "url": incident.get_absolute_url(),
+                "reference": incident.reference,
+                "urgent": incident.urgent,
+                "reported": dateformat.format(timezone.localtime(reported), "j F Y") if reported else "Not yet",
+                "agency": incident.agency.name,
+                "category": CATEGORY_LABELS.get(incident.category, "—"),
+                "status": STATUS_LABELS.get(incident.status, incident.status),
+                "status_badge": STATUS_BADGE.get(incident.status, "text-bg-light border"),
+                "concern": CONCERN_LABELS.get(incident.concern_level, ""),
+                "concern_badge": CONCERN_BADGE.get(incident.concern_level, ""),
+                "outstanding": incident.outstanding_referrals,
+            }
