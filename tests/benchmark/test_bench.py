@@ -14,6 +14,8 @@ from pathlib import Path
 import psycopg2
 import pytest
 
+from benchmark.management.commands.bench import server_environment
+
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("heavy")]
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = {
@@ -102,3 +104,9 @@ def test_the_benchmark_measures_every_main_page_the_report_and_the_sweep(bench_d
     assert figures["all_budgets_met"] == all(check["ok"] for check in figures["budgets"])
     assert (result.returncode == 0) == figures["all_budgets_met"]
     assert "budgets met" in result.stdout
+
+
+def test_the_benchmark_collects_static_files_apart_from_the_checkouts_own():
+    environment = server_environment("postgres://postgres@127.0.0.1:5432/esafety_bench")
+    assert Path(environment["STATIC_ROOT"]) != ROOT / "staticfiles"
+    assert environment["STATIC_ROOT"].endswith("esafety-bench-static-esafety_bench")

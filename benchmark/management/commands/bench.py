@@ -289,8 +289,15 @@ def server_environment(database_url: str) -> dict:
         # The cache the web workers share, as in docker-compose.yml (emptied when the run ends too).
         "CACHE_URL": os.environ.get("BENCH_CACHE_URL", DEFAULT_CACHE_URL),
         "PRIVATE_MEDIA_ROOT": str(Path(tempfile.gettempdir()) / "esafety-bench-media"),
+        # Static files collected for the measured server, apart from the checkout's own staticfiles/
+        # (which a running portal or test may be reading while the benchmark collects).
+        "STATIC_ROOT": str(Path(tempfile.gettempdir()) / f"esafety-bench-static-{_database_name(database_url)}"),
         "LOG_LEVEL": "WARNING",
     }
+
+
+def _database_name(url: str) -> str:
+    return environ.Env.db_url_config(url)["NAME"]
 
 
 def create_database_if_missing(url: str) -> None:
