@@ -10,7 +10,6 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.functions import Cast
-from django.utils import timezone
 
 from audits.models import (
     EDITABLE_STATUSES,
@@ -336,7 +335,7 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         answers[(return_id, question_id)] = AnswerRow(*fields)
         values_by_return.setdefault(return_id, {})[question_id] = fields[0]
 
-    today = timezone.localdate()
+    past_due = cycle.is_past_due
     status_counts = Counter(status for _, status, _ in states)
     counted = sum(status_counts[s] for s in COUNTED)
     rate = {
@@ -345,9 +344,9 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
         "submitted": status_counts[ReturnStatus.SUBMITTED],
         "returned": status_counts[ReturnStatus.RETURNED],
         "accepted": status_counts[ReturnStatus.ACCEPTED],
-        "overdue": sum(status_counts[s] for s in EDITABLE_STATUSES) if today > cycle.due_on else 0,
+        "overdue": sum(status_counts[s] for s in EDITABLE_STATUSES) if past_due else 0,
         "counted": counted,
-        "past_due": today > cycle.due_on,
+        "past_due": past_due,
     }
     counted_answers = Answer.objects.filter(audit_return__cycle=cycle, audit_return__status__in=COUNTED)
     figures = _self_rating_figures_cached(cycle, states, version, sections, counted_answers, counted)

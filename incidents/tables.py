@@ -1,6 +1,5 @@
 import django_tables2 as tables
 from django.utils import dateformat, timezone
-from django.utils.html import format_html
 
 from incidents.models import Category, ConcernLevel, Incident, Status
 
@@ -30,25 +29,9 @@ class IncidentTable(tables.Table):
         model = Incident
         fields = ["reference", "reported_at", "agency", "category", "status", "concern_level", "outstanding_referrals"]
         empty_text = "No incidents match these filters."
-        # The rows are written out in the template (the cells below are its reference).
+        # The rows are written out in the template from page_rows below; the columns give the headings and sorting.
         template_name = "incidents/_incident_table.html"
         order_by = "-reported_at"
-
-    def render_reference(self, record):
-        if record.urgent:
-            return format_html('{} <span class="badge text-bg-danger">Urgent</span>', record.reference)
-        return record.reference
-
-    def render_status(self, value, record):
-        return format_html('<span class="badge {}">{}</span>', STATUS_BADGE[record.status], value)
-
-    def render_concern_level(self, value, record):
-        return format_html('<span class="badge {}">{}</span>', CONCERN_BADGE[record.concern_level], value)
-
-    def render_outstanding_referrals(self, value):
-        if not value:
-            return "None"
-        return format_html('<span class="badge text-bg-danger">{} outstanding</span>', value)
 
     def page_rows(self):
         """What each row of the page shows, worked out here from the label and badge tables above, so
