@@ -7,7 +7,9 @@ JSON document with the figures of every phase:
     python -m benchmark.load plan.json results.json
 
 A *page* phase has every user request one URL over and over with no pause between requests,
-so requests per second is the server's throughput for that page. A *write* phase has each
+so requests per second is the server's throughput for that page. A *pair* phase has one user
+request a page and the admin changelist it is compared with in turn, so the two are measured
+side by side under the same conditions of the machine. A *write* phase has each
 user go through a form the way a person does — log an incident page by page, or save a
 section of their audit return — with a pause between submissions (``think_time``).
 """
@@ -52,17 +54,34 @@ class PortalUser(HttpUser):
                 response.failure(f"expected a redirect after saving, got {response.status_code}")
             return response.headers.get("Location", "")
 
+    def get_page(self, url, name, headers=None):
+        with self.client.get(url, name=name, headers=headers, allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 200:
+                response.failure(f"status {response.status_code}")
+
 
 class PageUser(PortalUser):
     abstract = False
 
     @task
     def page(self):
-        with self.client.get(
-            self.phase["url"], name=self.phase["name"], allow_redirects=False, catch_response=True
-        ) as response:
-            if response.status_code != 200:
-                response.failure(f"status {response.status_code}")
+        self.get_page(self.phase["url"], self.phase["name"])
+
+
+class PairUser(PortalUser):
+    """A page, then the admin changelist of the same model as the administrator, and again."""
+
+    abstract = False
+
+    @task
+    def pair(self):
+        self.get_page(self.phase["url"], self.phase["name"])
+        admin = self.phase["admin_person"]
+        self.get_page(
+            self.phase["admin_url"],
+            self.phase["admin_name"],
+            headers={"Cookie": f"sessionid={admin['session']}; csrftoken={admin['csrf']}"},
+        )
 
 
 class IncidentUser(PortalUser):
@@ -101,7 +120,7 @@ class AnswersUser(PortalUser):
             self.version += 1
 
 
-USER_CLASSES = {"page": PageUser, "incident": IncidentUser, "answers": AnswersUser}
+USER_CLASSES = {"page": PageUser, "pair": PairUser, "incident": IncidentUser, "answers": AnswersUser}
 
 
 def run_phase(host: str, phase: dict, sessions: list) -> dict:

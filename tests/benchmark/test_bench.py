@@ -97,7 +97,9 @@ def test_the_benchmark_measures_every_main_page_the_report_and_the_sweep(bench_d
     report = figures["annual_report"]
     assert report["pages"] > 5 and report["total_seconds"] > report["layout_seconds"] * 0.5
     assert report["peak_memory_mb"] > 0
-    assert figures["reminder_sweep"]["queries"] <= 25
+    # The sweep runs a week on, when the weekly chasers fall due again: it records real reminders.
+    sweep = figures["reminder_sweep"]
+    assert sweep["queries"] <= 25 and sweep["due"] > 0
 
     # Every budget is listed with its figure, and the exit status says whether all were met.
     assert len(figures["budgets"]) == 3 * len(PAGES) + 2 * len(figures["writes"]) + 5
