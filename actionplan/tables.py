@@ -1,7 +1,7 @@
 import django_tables2 as tables
-from django.template.loader import render_to_string
 
 from actionplan.models import Action
+from actionplan.templatetags.actionplan_tags import rag, timescale
 
 
 class ActionTable(tables.Table):
@@ -25,10 +25,10 @@ class ActionTable(tables.Table):
         return value if len(value) <= 140 else value[:138] + "…"
 
     def render_timescale(self, record):
-        return render_to_string("actionplan/_timescale.html", {"a": record})
+        return timescale(record)
 
     def render_status(self, record):
-        return render_to_string("actionplan/_rag.html", {"status": record.status, "label": record.get_status_display()})
+        return rag(record.status, record.get_status_display())
 
     def order_timescale(self, queryset, is_descending):
         return queryset.order_by(("-" if is_descending else "") + "timescale", "ref"), True
