@@ -39,11 +39,28 @@ def current_plan_actions_led_by(user, agency_ids, *, limit: int) -> list[Action]
     ``plan``: one query."""
     led = Q(lead_person=user) | Q(lead_agency__in=agency_ids)
     return list(
-        plan_actions()
+        Action.objects.active()
+        .with_overdue()
         .filter(led, plan=Subquery(_current(Plan.objects).values("pk")[:1]))
-        .select_related("plan")
+        .select_related("plan", "lead_agency", "lead_person")
+        .only(*LEAD_LIST_FIELDS, "plan__name", "plan__period", "lead_agency__name", "lead_person__full_name")
         .order_by("-is_overdue", "timescale", "ref")[:limit]
     )
+
+
+# What a short list of actions shows: reference, wording, lead, timescale and status.
+LEAD_LIST_FIELDS = (
+    "plan_id",
+    "ref",
+    "action",
+    "lead_agency_id",
+    "lead_person_id",
+    "lead_text",
+    "due_on",
+    "ongoing",
+    "review_on",
+    "status",
+)
 
 
 def plan_actions(plan: Plan | None = None, *, today: datetime.date | None = None):
