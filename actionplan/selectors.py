@@ -199,6 +199,7 @@ def overdue_actions(plan: Plan, *, limit: int) -> list[Action]:
         .filter(plan=plan)
         .overdue()
         .select_related("lead_agency", "lead_person")
+        .only(*LEAD_LIST_FIELDS, "lead_agency__name", "lead_person__full_name")
         .order_by("timescale", "ref")[:limit]
     )
 
@@ -242,7 +243,13 @@ def changes_since(plan: Plan, since: datetime.date, *, limit: int) -> dict:
         .values(status_change_count=_count(changes), update_count=_count(updates))
         .get()
     )
-    return {"status_changes": list(changes[:limit]), "updates": list(updates[:limit]), **counts}
+    # Each change names its action by reference and wording, and who made it: nothing more of either.
+    about = ("action__ref", "action__action", "by__full_name")
+    return {
+        "status_changes": list(changes.only("old", "new", "reason", "at", "action_id", "by_id", *about)[:limit]),
+        "updates": list(updates.only("date", "text", "action_id", "by_id", *about)[:limit]),
+        **counts,
+    }
 
 
 def actions_led_by_agency(agency_id: int):
