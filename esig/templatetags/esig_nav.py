@@ -1,12 +1,12 @@
-"""The "ESIG" link in the main navigation.
+"""The "ESIG" link in the main navigation: for everyone who may read the ESIG's pages.
 
-Shown to the partnership roles, which needs no query. Core members reach the ESIG from their home
-page section instead: knowing who is a core member costs a query, and the navigation is on every page.
+For a champion, whether they are a core member comes from their agency roles, which the page has
+usually worked out already (they are kept for the request); otherwise it is one query.
 """
 
 from django import template
 
-from accounts import permissions
+from esig.access import reads_esig
 
 register = template.Library()
 
@@ -14,4 +14,4 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def esig_nav_shown(context) -> bool:
     user = context.get("user")
-    return bool(user and user.is_authenticated and permissions.sees_whole_partnership(user))
+    return bool(user and user.is_authenticated and reads_esig(user))

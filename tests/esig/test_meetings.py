@@ -352,3 +352,10 @@ def test_the_secretariat_home_page_shows_next_meeting_last_quorum_and_the_year(s
 def test_people_outside_the_esig_get_no_meetings_section_or_link(staff_a, client_for):
     body = client_for(staff_a).get(reverse("home")).content.decode()
     assert "ESIG meetings" not in body and 'href="/esig/">ESIG</a>' not in body
+
+
+def test_core_members_find_the_esig_in_the_navigation_and_associate_members_do_not(client_for, esig_members):
+    core, associate = esig_members
+    link = 'href="/esig/">ESIG</a>'
+    assert link in client_for(core[2].user).get(reverse("agencies:list")).content.decode()
+    assert link not in client_for(associate.user).get(reverse("agencies:list")).content.decode()
