@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions, services, two_factor
 from accounts.forms import SetupForm, TokenForm
@@ -64,6 +64,7 @@ def two_factor_setup(request):
 
 
 @login_required
+@require_safe
 def two_factor_settings(request):
     return render(
         request,

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from actionplan import access, charts, plan_io, selectors, services
@@ -37,6 +37,7 @@ def _plan_or_404(pk) -> Plan:
 
 
 @login_required
+@require_safe
 def dashboard(request):
     """The current plan's dashboard (or the list of plans when there is none yet)."""
     plan = selectors.current_plan()
@@ -60,6 +61,7 @@ def _since(request, *, default_days: int | None = 90) -> tuple[ChangedSinceForm,
 
 
 @login_required
+@require_safe
 def plan_dashboard(request, pk):
     plan = _plan_or_404(pk)
     rows = selectors.rag_by_priority(plan)
@@ -82,6 +84,7 @@ def plan_dashboard(request, pk):
 
 
 @login_required
+@require_safe
 def plan_list(request):
     plans = Plan.objects.active()
     return render(request, "actionplan/plan_list.html", {"plans": plans, "edits_plan": access.edits_plan(request.user)})
@@ -92,6 +95,7 @@ PLAN_TABLE_PER_PAGE = 100
 
 
 @login_required
+@require_safe
 def plan_table(request, pk):
     plan = _plan_or_404(pk)
     table = selectors.plan_table(plan, page_number=request.GET.get("page"), per_page=PLAN_TABLE_PER_PAGE)
@@ -103,6 +107,7 @@ def plan_table(request, pk):
 
 
 @login_required
+@require_safe
 def action_list(request):
     plan_pk = request.GET.get("plan")
     plan = _plan_or_404(plan_pk) if plan_pk and plan_pk.isdigit() else selectors.current_plan()
@@ -119,6 +124,7 @@ def action_list(request):
 
 
 @login_required
+@require_safe
 def action_detail(request, pk):
     action = access.get_action(pk)
     may_update = not action.is_archived and access.may_update_action(request.user, action)
@@ -209,6 +215,7 @@ def plan_edit(request, pk):
 
 
 @login_required
+@require_safe
 def plan_structure(request, pk):
     """Priorities and objectives of a plan, with links to add and edit them."""
     access.require_plan_editor(request.user)
@@ -354,6 +361,7 @@ def plan_import(request, pk):
 
 
 @login_required
+@require_safe
 def plan_export(request, pk, fmt):
     plan = _plan_or_404(pk)
     stamp = timezone.localdate().isoformat()
@@ -375,6 +383,7 @@ HISTORY_PER_PAGE = 100
 
 
 @login_required
+@require_safe
 def status_history(request, pk):
     """Every status change of a plan, newest first (who, when, old, new, why); with ``since``, the
     changes of status since that date, as counted on the dashboard."""
@@ -389,6 +398,7 @@ def status_history(request, pk):
 
 
 @login_required
+@require_safe
 def progress_updates(request, pk):
     """The plan's progress updates, newest first, since a date if one is given."""
     plan = _plan_or_404(pk)

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
 from activity.models import Action
@@ -27,6 +27,7 @@ AGENCY_COLUMNS = [
 
 
 @login_required
+@require_safe
 def agency_list(request):
     queryset = permissions.agencies_for(request.user).select_related("executive_lead").with_champion_count()
     agency_filter = AgencyFilter(request.GET, queryset=queryset)
@@ -43,6 +44,7 @@ def agency_list(request):
 
 
 @login_required
+@require_safe
 def agency_detail(request, pk):
     agency = permissions.get_agency_for_user(request.user, pk)
     context = selectors.agency_page(agency=agency, user=request.user)
@@ -118,6 +120,7 @@ def membership_end(request, pk, membership_pk):
 
 
 @login_required
+@require_safe
 def agency_data_export(request, pk):
     """Administrators: all the portal holds about an agency, for a subject access request."""
     agency = permissions.get_agency_for_user(request.user, pk)

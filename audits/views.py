@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
 from audits import charts, exports, gap_actions, selectors, services
@@ -28,6 +28,7 @@ from audits.template_io import TemplateFileError
 
 
 @login_required
+@require_safe
 def index(request):
     """Partnership roles: the cycles. Agency people: their agencies' returns by year."""
     user = request.user
@@ -46,6 +47,7 @@ def index(request):
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def template_list(request):
     templates = Template.objects.prefetch_related("versions").annotate(cycle_count=Count("cycles"))
     return render(
@@ -56,6 +58,7 @@ def template_list(request):
 
 
 @login_required
+@require_safe
 def template_version(request, pk):
     """Anyone signed in may read a template's questions (they are not sensitive)."""
     version = get_object_or_404(TemplateVersion.objects.select_related("template"), pk=pk)
@@ -102,6 +105,7 @@ def cycle_create(request):
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def cycle_detail(request, pk):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version"), pk=pk)
     returns = list(cycle.returns.select_related("agency", "submitted_by").order_by("agency__name"))
@@ -148,6 +152,7 @@ def _radar_charts(collation) -> list[dict]:
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def collation(request, pk):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
     data = selectors.collation_for_cycle(cycle, page=request.GET.get("page") or 1)
@@ -173,6 +178,7 @@ def _benchmark_cells(data) -> list[str]:
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def collation_export(request, pk, fmt):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
     data = selectors.collation_for_cycle(cycle)
@@ -183,6 +189,7 @@ def collation_export(request, pk, fmt):
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def cycle_gaps(request, pk, fmt="html"):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
     gaps = selectors.gaps_for_cycle(cycle)
@@ -195,6 +202,7 @@ def cycle_gaps(request, pk, fmt="html"):
 
 
 @login_required
+@require_safe
 def return_detail(request, pk):
     audit_return = get_return_for_user(request.user, pk)
     view = selectors.return_view(audit_return)
@@ -381,6 +389,7 @@ def return_moderate(request, pk):
 
 
 @login_required
+@require_safe
 def return_changes(request, pk):
     audit_return = get_return_for_user(request.user, pk)
     old_return, rows = selectors.return_changes(audit_return)
@@ -477,6 +486,7 @@ def evidence_upload(request, pk):
 
 
 @login_required
+@require_safe
 def evidence_download(request, pk):
     evidence = get_evidence_for_user(request.user, pk)
     if evidence.archived_at and not permissions.manages_register(request.user):

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
@@ -37,6 +38,7 @@ CHAMPION_COLUMNS = [
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def champion_list(request):
     nomination_filter = NominationFilter(request.GET, queryset=selectors.current_champions())
     champions = listing(request, nomination_filter.qs, columns=CHAMPION_COLUMNS, per_page=CHAMPIONS_PER_PAGE)
@@ -49,6 +51,7 @@ def champion_list(request):
 
 @login_required
 @permissions.register_manager_required
+@require_safe
 def champion_csv(request):
     """The contact list of the champions the list page shows: the same filters, every page of them."""
     nomination_filter = NominationFilter(request.GET, queryset=selectors.current_champions())
@@ -168,6 +171,7 @@ def nomination_end(request, pk):
 
 @login_required
 @permissions.register_manager_required
+@require_safe
 def round_list(request):
     rounds = ConfirmationRound.objects.select_related("opened_by")
     return render(request, "champions/round_list.html", {"rounds": rounds})
@@ -192,6 +196,7 @@ def round_create(request):
 
 @login_required
 @permissions.register_manager_required
+@require_safe
 def round_detail(request, pk):
     confirmation_round = get_object_or_404(ConfirmationRound, pk=pk)
     queryset = confirmation_round.confirmations.select_related("agency", "responded_by")

@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from agencies.models import Agency
@@ -10,6 +11,7 @@ from esafety.home import sections_for
 
 
 @login_required
+@require_safe
 def home(request):
     user = request.user
     roles = permissions.agency_roles(user)
@@ -21,6 +23,7 @@ def home(request):
 
 
 @never_cache
+@require_safe
 def health(request):
     """For load balancers and container health checks: 200 when the database answers."""
     try:

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from esig import selectors, services
@@ -29,6 +30,7 @@ from esig.quorum import judge_meeting
 
 @login_required
 @esig_reader_required
+@require_safe
 def meeting_list(request, year=None):
     today = timezone.localdate()
     year = year or today.year
@@ -259,6 +261,7 @@ def rules_edit(request):
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def training_list(request, year=None):
     today = timezone.localdate()
     year = year or today.year
@@ -281,6 +284,7 @@ def training_list(request, year=None):
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def champion_training(request):
     rules = Rules.current()
     nominations = selectors.champions_training(rules=rules)
@@ -297,6 +301,7 @@ def champion_training(request):
 
 @login_required
 @permissions.partnership_view_required
+@require_safe
 def training_detail(request, pk):
     event = get_object_or_404(TrainingEvent, pk=pk)
     return render(

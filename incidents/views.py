@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
@@ -37,6 +37,7 @@ def _post(request):
 
 
 @login_required
+@require_safe
 def incident_list(request):
     """Champions: their agencies' incidents. Staff: what they reported. Leads: what was escalated to them."""
     if access.sees_monitoring(request.user):
@@ -181,6 +182,7 @@ def _render_detail(request, incident, **forms):
 
 
 @login_required
+@require_safe
 def incident_detail(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if incident.is_draft:
@@ -190,6 +192,7 @@ def incident_detail(request, pk):
 
 
 @login_required
+@require_safe
 def incident_history(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     services.incident_view_record(incident=incident, user=request.user)
@@ -292,6 +295,7 @@ def _period(request):
 
 
 @login_required
+@require_safe
 def monitoring(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied
@@ -309,6 +313,7 @@ def monitoring(request):
 
 
 @login_required
+@require_safe
 def monitoring_csv(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
@@ -14,6 +14,7 @@ from locations.tables import AccessLocationTable
 
 
 @login_required
+@require_safe
 def location_list(request):
     """The partnership register for partnership roles; everyone else sees their own agencies' locations."""
     location_filter = AccessLocationFilter(
@@ -36,6 +37,7 @@ def location_list(request):
 
 
 @login_required
+@require_safe
 def agency_register(request, agency_pk):
     agency = access.get_agency_register(request.user, agency_pk)
     return render(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_safe
 from django_celery_beat.models import CrontabSchedule, PeriodicTask
 from django_tables2 import RequestConfig
 
@@ -18,6 +19,7 @@ SCHEDULED_TASKS = ["reminders.tasks.run_sweep", "reminders.tasks.send_digests"]
 
 @login_required
 @permissions.register_manager_required
+@require_safe
 def reminder_log(request):
     queryset = Reminder.objects.select_related("recipient", "rule").defer("body_text", "body_html")
     reminder_filter = ReminderFilter(request.GET, queryset=queryset)
@@ -28,6 +30,7 @@ def reminder_log(request):
 
 @login_required
 @permissions.register_manager_required
+@require_safe
 def rule_list(request):
     rules_ensure()
     return render(request, "reminders/rule_list.html", {"rules": ReminderRule.objects.all()})

@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
 from activity.models import Action
@@ -30,6 +30,7 @@ REPORTS_PER_PAGE = 25
 
 
 @login_required
+@require_safe
 def report_list(request):
     if not reads_reports(request.user):
         raise PermissionDenied
@@ -61,6 +62,7 @@ def report_generate(request):
 
 
 @login_required
+@require_safe
 def report_detail(request, pk):
     report = _report_for(request, pk)
     return render(
@@ -69,6 +71,7 @@ def report_detail(request, pk):
 
 
 @login_required
+@require_safe
 def report_status(request, pk):
     report = _report_for(request, pk)
     return JsonResponse(
@@ -83,6 +86,7 @@ def report_status(request, pk):
 
 
 @login_required
+@require_safe
 def report_download(request, pk):
     report = _report_for(request, pk)
     if not report.is_ready:
@@ -127,6 +131,7 @@ def report_mark_board_version(request, pk):
 
 
 @login_required
+@require_safe
 def report_preview(request, year):
     """The same report as a web page, to check before generating the PDF."""
     if not reads_reports(request.user):
