@@ -61,6 +61,24 @@ def plan_update(*, plan: Plan, name: str, period: str, is_current: bool, by) -> 
         return plan
 
 
+def plan_archive(*, plan: Plan, by) -> Plan:
+    """Take a finished plan off the lists and out of the reminders; its actions and history are kept."""
+    if plan.is_current:
+        raise ValidationError(
+            f"{plan} is the current plan: make another plan current before archiving this one.", code="current"
+        )
+    if plan.archived_at is None:
+        plan.archived_at = timezone.now()
+        plan.save(update_fields=["archived_at", "updated_at"])
+    return plan
+
+
+def plan_restore(*, plan: Plan, by) -> Plan:
+    plan.archived_at = None
+    plan.save(update_fields=["archived_at", "updated_at"])
+    return plan
+
+
 def priority_get_or_create(*, plan: Plan, number: int, title: str) -> Priority:
     priority, created = Priority.objects.get_or_create(plan=plan, number=number, defaults={"title": title})
     if not created and title and priority.title != title:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("plans/new/", views.plan_create, name="plan_create"),
     path("plans/<int:pk>/", views.plan_dashboard, name="plan_dashboard"),
     path("plans/<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<int:pk>/archive/", views.plan_archive, name="plan_archive"),
     path("plans/<int:pk>/table/", views.plan_table, name="plan_table"),
     path("plans/<int:pk>/structure/", views.plan_structure, name="plan_structure"),
     path("plans/<int:pk>/priorities/new/", views.priority_form, name="priority_create"),

@@ -27,6 +27,8 @@ from actionplan.forms import (
 )
 from actionplan.models import Objective, Plan, Priority
 from actionplan.tables import ActionTable
+from activity.models import Action as Activity
+from activity.services import activity_record
 
 
 def _plan_or_404(pk) -> Plan:
@@ -86,8 +88,17 @@ def plan_dashboard(request, pk):
 @login_required
 @require_safe
 def plan_list(request):
-    plans = Plan.objects.active()
-    return render(request, "actionplan/plan_list.html", {"plans": plans, "edits_plan": access.edits_plan(request.user)})
+    edits_plan = access.edits_plan(request.user)
+    return render(
+        request,
+        "actionplan/plan_list.html",
+        {
+            "plans": Plan.objects.active(),
+            # Archived plans are out of everyone's way; those who keep the plan can bring one back.
+            "archived": Plan.objects.filter(archived_at__isnull=False).order_by("-archived_at") if edits_plan else [],
+            "edits_plan": edits_plan,
+        },
+    )
 
 
 # Actions on a page of the plan as a table: most plans fit on one; the export holds every action.
@@ -212,6 +223,25 @@ def plan_edit(request, pk):
         {"form": form, "plan": plan, "title": f"Edit {plan}"},
         status=_status(form),
     )
+
+
+@login_required
+@require_POST
+def plan_archive(request, pk):
+    access.require_plan_editor(request.user)
+    plan = get_object_or_404(Plan, pk=pk)
+    if request.POST.get("restore"):
+        services.plan_restore(plan=plan, by=request.user)
+        messages.success(request, f"{plan} is back among the action plans.")
+        return redirect("actionplan:plan_list")
+    try:
+        services.plan_archive(plan=plan, by=request.user)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        activity_record(Activity.ARCHIVED, request=request, obj=plan, summary=str(plan))
+        messages.success(request, f"{plan} has been archived. Its actions and their history are kept.")
+    return redirect("actionplan:plan_list")
 
 
 @login_required

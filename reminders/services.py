@@ -30,6 +30,37 @@ def rules_ensure() -> dict[str, ReminderRule]:
     return existing
 
 
+# The jobs django-celery-beat runs for the portal, at their default times (UK time); the
+# secretariat moves the first two on the schedule page.
+SCHEDULE = [
+    ("Daily reminder sweep", "reminders.tasks.run_sweep", {"hour": "7", "minute": "0", "day_of_week": "*"}),
+    ("Weekly reminder digest", "reminders.tasks.send_digests", {"hour": "8", "minute": "0", "day_of_week": "1"}),
+]
+FLUSH_JOB = ("Send background work kept while the broker was away", "reminders.tasks.flush_queued_tasks")
+
+
+def schedule_ensure() -> list:
+    """The jobs of ``SCHEDULE``, created at their default times when missing (as the reminder rules are),
+    and the outbox flush every minute; jobs that exist keep their times. One query when all exist."""
+    from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+    wanted = [task for _name, task, _when in SCHEDULE] + [FLUSH_JOB[1]]
+    existing = {job.task: job for job in PeriodicTask.objects.filter(task__in=wanted).select_related("crontab")}
+    for name, task, when in SCHEDULE:
+        if task not in existing:
+            crontab, _ = CrontabSchedule.objects.get_or_create(
+                **when, day_of_month="*", month_of_year="*", timezone="Europe/London"
+            )
+            existing[task], _ = PeriodicTask.objects.get_or_create(
+                name=name, defaults={"task": task, "crontab": crontab}
+            )
+    name, task = FLUSH_JOB
+    if task not in existing:
+        every_minute, _ = IntervalSchedule.objects.get_or_create(every=1, period="minutes")
+        PeriodicTask.objects.get_or_create(name=name, defaults={"task": task, "interval": every_minute})
+    return [existing[task] for _name, task, _when in SCHEDULE]
+
+
 def reminders_sweep(*, today: datetime.date | None = None, codes: list[str] | None = None) -> list[int]:
     """Record every reminder due today (once per key) and return the ids waiting to be sent.
 

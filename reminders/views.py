@@ -3,18 +3,15 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
-from django_celery_beat.models import CrontabSchedule, PeriodicTask
+from django_celery_beat.models import CrontabSchedule
 from django_tables2 import RequestConfig
 
 from accounts import permissions
 from reminders.filters import ReminderFilter
 from reminders.forms import ReminderPreferenceForm, ReminderRuleForm, ScheduleForm
 from reminders.models import Reminder, ReminderPreference, ReminderRule
-from reminders.services import rules_ensure
+from reminders.services import rules_ensure, schedule_ensure
 from reminders.tables import ReminderTable
-
-# The jobs django-celery-beat runs for the portal (made by a data migration).
-SCHEDULED_TASKS = ["reminders.tasks.run_sweep", "reminders.tasks.send_digests"]
 
 
 @login_required
@@ -51,7 +48,7 @@ def rule_edit(request, pk):
 @login_required
 @permissions.register_manager_required
 def schedule_edit(request):
-    tasks = list(PeriodicTask.objects.filter(task__in=SCHEDULED_TASKS).select_related("crontab").order_by("name"))
+    tasks = sorted(schedule_ensure(), key=lambda task: task.name)
     data = request.POST if request.method == "POST" else None
     forms = [(task, ScheduleForm.for_task(task, data)) for task in tasks]
     if data is not None and all(form.is_valid() for _task, form in forms):

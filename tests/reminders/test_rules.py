@@ -87,9 +87,9 @@ LONDON = zoneinfo.ZoneInfo("Europe/London")
 )
 @pytest.mark.django_db
 def test_the_daily_sweep_runs_at_seven_uk_time_through_the_clock_changes(last_run, not_yet, due):
-    from django_celery_beat.models import PeriodicTask
+    from reminders.services import schedule_ensure
 
-    task = PeriodicTask.objects.select_related("crontab").get(task="reminders.tasks.run_sweep")
+    task = {job.task: job for job in schedule_ensure()}["reminders.tasks.run_sweep"]
     schedule = task.crontab.schedule
     schedule.nowfun = lambda: not_yet
     assert schedule.is_due(last_run).is_due is False

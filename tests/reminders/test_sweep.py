@@ -193,6 +193,7 @@ def test_secretariat_moves_the_daily_sweep_in_uk_time(secretariat, client_for):
     from django_celery_beat.models import PeriodicTask
 
     client = client_for(secretariat)
+    client.get(reverse("reminders:schedule"))  # the page sets up the jobs if they are missing
     tasks = {t.task: t for t in PeriodicTask.objects.all()}
     sweep, digest = tasks["reminders.tasks.run_sweep"], tasks["reminders.tasks.send_digests"]
     data = {
@@ -221,3 +222,20 @@ def test_everyone_chooses_a_weekly_digest(staff_a, client_for):
     assert client.post(reverse("reminders:preferences"), {"weekly_digest": "on"}).status_code == 302
     assert ReminderPreference.objects.get(user=staff_a).weekly_digest is True
     assert mail.outbox == []
+
+
+def test_the_schedule_page_sets_up_missing_jobs_at_their_default_times_and_keeps_set_ones(secretariat, client_for):
+    from django_celery_beat.models import PeriodicTask
+
+    PeriodicTask.objects.all().delete()
+    body = client_for(secretariat).get(reverse("reminders:schedule")).content.decode()
+    assert "Daily reminder sweep" in body and "Weekly reminder digest" in body
+    sweep = PeriodicTask.objects.select_related("crontab").get(task="reminders.tasks.run_sweep")
+    assert (sweep.crontab.hour, sweep.crontab.minute, str(sweep.crontab.timezone)) == ("7", "0", "Europe/London")
+    assert PeriodicTask.objects.filter(task="reminders.tasks.flush_queued_tasks", interval__every=1).exists()
+
+    sweep.crontab = sweep.crontab.__class__.objects.create(hour="6", minute="30", timezone="Europe/London")
+    sweep.save()
+    client_for(secretariat).get(reverse("reminders:schedule"))
+    assert PeriodicTask.objects.select_related("crontab").get(pk=sweep.pk).crontab.hour == "6"
+    assert PeriodicTask.objects.count() == 3

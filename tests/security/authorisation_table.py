@@ -21,6 +21,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "actionplan:plan_create": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),
     "actionplan:plan_dashboard": ("login 200 200 200 200 200 200 200", "login 405 405 405 405 405 405 405"),
     "actionplan:plan_edit": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),
+    "actionplan:plan_archive": ("login 405 405 405 405 405 405 405", "login 403 403 403 302 403 403 302"),
     "actionplan:plan_export": ("login 200 200 200 200 200 200 200", "login 405 405 405 405 405 405 405"),
     "actionplan:plan_import": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),
     "actionplan:plan_list": ("login 200 200 200 200 200 200 200", "login 405 405 405 405 405 405 405"),
