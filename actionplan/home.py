@@ -21,7 +21,7 @@ def section(user) -> dict | None:
     actions = selectors.current_plan_actions_led_by(user, championed, limit=50)
     if not actions:
         return None
-    return {"template": "actionplan/_home_lead.html", "plan": actions[0].plan, "actions": actions}
+    return {"template": "actionplan/_home_lead.html", "actions": actions}
 
 
 def agency_section(agency, user) -> dict:

@@ -95,6 +95,10 @@ class ActionQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
 
+    def in_open_plans(self):
+        """Actions of plans not archived (an archived plan's actions are no longer worked on)."""
+        return self.filter(plan__archived_at__isnull=True)
+
     def with_overdue(self, today=None):
         """Annotate ``timescale`` (due date, or review date when ongoing) and ``is_overdue``.
 

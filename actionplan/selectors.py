@@ -35,22 +35,17 @@ def current_plan_with_overdue_count() -> Plan | None:
 
 
 def current_plan_actions_led_by(user, agency_ids, *, limit: int) -> list[Action]:
-    """Actions of the current plan the user or one of the agencies leads, overdue first, each with its
-    ``plan``: one query."""
+    """Actions of the current plan the user or one of the agencies leads, overdue first: one query."""
     led = Q(lead_person=user) | Q(lead_agency__in=agency_ids)
     return list(
-        Action.objects.active()
-        .with_overdue()
+        _listed(Action.objects.active().with_overdue())
         .filter(led, plan=Subquery(_current(Plan.objects).values("pk")[:1]))
-        .select_related("plan", "lead_agency", "lead_person")
-        .only(*LEAD_LIST_FIELDS, "plan__name", "plan__period", "lead_agency__name", "lead_person__full_name")
         .order_by("-is_overdue", "timescale", "ref")[:limit]
     )
 
 
 # What a short list of actions shows: reference, wording, lead, timescale and status.
-LEAD_LIST_FIELDS = (
-    "plan_id",
+LIST_FIELDS = (
     "ref",
     "action",
     "lead_agency_id",
@@ -61,6 +56,13 @@ LEAD_LIST_FIELDS = (
     "review_on",
     "status",
 )
+
+
+def _listed(actions, fields=LIST_FIELDS):
+    """Only the given columns of each action, and its lead agency's or person's name."""
+    return actions.select_related("lead_agency", "lead_person").only(
+        *fields, "lead_agency__name", "lead_person__full_name"
+    )
 
 
 def plan_actions(plan: Plan | None = None, *, today: datetime.date | None = None):
@@ -121,20 +123,7 @@ class PlanTable:
 
 
 # The columns of an action the plan table shows.
-PLAN_TABLE_FIELDS = (
-    "objective_id",
-    "ref",
-    "method",
-    "action",
-    "lead_agency_id",
-    "lead_person_id",
-    "lead_text",
-    "due_on",
-    "ongoing",
-    "review_on",
-    "success_measure",
-    "status",
-)
+PLAN_TABLE_FIELDS = (*LIST_FIELDS, "objective_id", "method", "success_measure")
 
 
 def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
@@ -165,14 +154,8 @@ def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
 
     # Shorter numbers first so that 1.2 comes before 1.10. Objectives and priorities are loaded above,
     # so each action brings only what its row shows.
-    actions = (
-        plan_actions(plan)
-        .select_related(None)
-        .select_related("lead_agency", "lead_person")
-        .only(*PLAN_TABLE_FIELDS, "lead_agency__name", "lead_person__full_name")
-        .order_by(
-            "objective__priority__number", Length("objective__number"), "objective__number", Length("ref"), "ref", "pk"
-        )
+    actions = _listed(plan_actions(plan).select_related(None), PLAN_TABLE_FIELDS).order_by(
+        "objective__priority__number", Length("objective__number"), "objective__number", Length("ref"), "ref", "pk"
     )
     page_actions: dict[int, list[Action]] = {}
     for action in actions[first:last]:
@@ -194,14 +177,7 @@ def plan_table(plan: Plan, *, page_number=None, per_page: int) -> PlanTable:
 
 def overdue_actions(plan: Plan, *, limit: int) -> list[Action]:
     """The plan's first ``limit`` overdue actions, the longest overdue first, with their leads: one query."""
-    return list(
-        Action.objects.active()
-        .filter(plan=plan)
-        .overdue()
-        .select_related("lead_agency", "lead_person")
-        .only(*LEAD_LIST_FIELDS, "lead_agency__name", "lead_person__full_name")
-        .order_by("timescale", "ref")[:limit]
-    )
+    return list(_listed(Action.objects.active().filter(plan=plan).overdue()).order_by("timescale", "ref")[:limit])
 
 
 def _since_start(since: datetime.date) -> datetime.datetime:
@@ -253,4 +229,4 @@ def changes_since(plan: Plan, since: datetime.date, *, limit: int) -> dict:
 
 
 def actions_led_by_agency(agency_id: int):
-    return plan_actions().filter(lead_agency_id=agency_id, plan__archived_at__isnull=True)
+    return plan_actions().in_open_plans().filter(lead_agency_id=agency_id)

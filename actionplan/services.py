@@ -67,16 +67,11 @@ def plan_archive(*, plan: Plan, by) -> Plan:
         raise ValidationError(
             f"{plan} is the current plan: make another plan current before archiving this one.", code="current"
         )
-    if plan.archived_at is None:
-        plan.archived_at = timezone.now()
-        plan.save(update_fields=["archived_at", "updated_at"])
-    return plan
+    return _archive(plan)
 
 
 def plan_restore(*, plan: Plan, by) -> Plan:
-    plan.archived_at = None
-    plan.save(update_fields=["archived_at", "updated_at"])
-    return plan
+    return _restore(plan)
 
 
 def priority_get_or_create(*, plan: Plan, number: int, title: str) -> Priority:
@@ -204,13 +199,21 @@ def progress_update_add(*, action: Action, text: str, by, date: datetime.date | 
 
 def action_archive(*, action: Action, by) -> Action:
     """Take an action off the plan without losing it or its history."""
-    if action.archived_at is None:
-        action.archived_at = timezone.now()
-        action.save(update_fields=["archived_at", "updated_at"])
-    return action
+    return _archive(action)
 
 
 def action_restore(*, action: Action, by) -> Action:
-    action.archived_at = None
-    action.save(update_fields=["archived_at", "updated_at"])
-    return action
+    return _restore(action)
+
+
+def _archive(record: Plan | Action) -> Plan | Action:
+    if record.archived_at is None:
+        record.archived_at = timezone.now()
+        record.save(update_fields=["archived_at", "updated_at"])
+    return record
+
+
+def _restore(record: Plan | Action) -> Plan | Action:
+    record.archived_at = None
+    record.save(update_fields=["archived_at", "updated_at"])
+    return record

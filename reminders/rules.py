@@ -217,7 +217,9 @@ def action_due(rule, today):
     from actionplan.models import Action
 
     actions = list(
-        Action.objects.filter(archived_at__isnull=True, plan__archived_at__isnull=True, status__in=["red", "amber"])
+        Action.objects.active()
+        .in_open_plans()
+        .filter(status__in=["red", "amber"])
         .filter(Q(due_on__isnull=False) | Q(ongoing=True, review_on__isnull=False))
         .filter(Q(lead_person__isnull=False) | Q(lead_agency__isnull=False))
         .select_related("lead_person", "lead_agency")

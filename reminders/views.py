@@ -48,7 +48,7 @@ def rule_edit(request, pk):
 @login_required
 @permissions.register_manager_required
 def schedule_edit(request):
-    tasks = sorted(schedule_ensure(), key=lambda task: task.name)
+    tasks = schedule_ensure()
     data = request.POST if request.method == "POST" else None
     forms = [(task, ScheduleForm.for_task(task, data)) for task in tasks]
     if data is not None and all(form.is_valid() for _task, form in forms):
