@@ -1,6 +1,7 @@
 """In a real browser: the secretariat finds the overdue red actions; a lead moves one to Amber."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -106,3 +107,32 @@ def test_secretariat_filters_overdue_red_and_lead_moves_one_to_amber(
     page.emulate_media(media="print")
     expect(page.get_by_role("navigation", name="Main")).to_be_hidden()
     screenshot("actionplan-table-print")
+
+
+def test_secretariat_archives_last_periods_plan_and_brings_it_back(page, log_in, screenshot, secretariat, board_member):
+    PlanFactory(name="E-safety strategy action plan", period="2025-27")
+    PlanFactory(name="E-safety strategy action plan", period="2022-24", is_current=False)
+
+    log_in(secretariat)
+    page.goto("/action-plan/plans/")
+    # The current plan has no archive button; last period's has one, named for the plan.
+    expect(page.get_by_role("button", name="Archive E-safety strategy action plan (2025-27)")).to_have_count(0)
+    page.get_by_role("button", name="Archive E-safety strategy action plan (2022-24)").click()
+    expect(page.get_by_text("E-safety strategy action plan (2022-24) has been archived.")).to_be_visible()
+    expect(page.get_by_role("link", name="E-safety strategy action plan (2022-24)", exact=True)).to_have_count(0)
+    expect(page.get_by_role("heading", name="Archived plans")).to_be_visible()
+    screenshot("actionplan-plan-archived")
+
+    # A board member sees only the plans in use, and nothing to archive or restore.
+    log_in(board_member)
+    page.goto("/action-plan/plans/")
+    expect(page.get_by_role("link", name="E-safety strategy action plan (2025-27)", exact=True)).to_be_visible()
+    expect(page.get_by_role("heading", name="Archived plans")).to_have_count(0)
+    expect(page.get_by_role("button", name=re.compile(r"^(Archive|Restore)"))).to_have_count(0)
+
+    log_in(secretariat)
+    page.goto("/action-plan/plans/")
+    page.get_by_role("button", name="Restore E-safety strategy action plan (2022-24)").click()
+    expect(page.get_by_text("E-safety strategy action plan (2022-24) is back among the action plans.")).to_be_visible()
+    page.get_by_role("link", name="E-safety strategy action plan (2022-24)", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("2022-24")
