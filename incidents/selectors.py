@@ -110,7 +110,11 @@ DRAFTS_ON_HOME = 20
 
 def reporter_home(user) -> tuple[list[Incident], bool, list[Incident]]:
     """The reporter's latest drafts (and whether there are more than shown) and their latest reports: one query."""
-    rows = list(reporter_drafts(user)[: DRAFTS_ON_HOME + 1].union(reporter_recent(user), all=True))
+    # Each list's ids are a LIMITed subquery and both are read in one query. A UNION of sliced querysets
+    # would do the same on PostgreSQL, but SQLite refuses LIMIT inside a compound statement.
+    drafts_ids = reporter_drafts(user).values("pk")[: DRAFTS_ON_HOME + 1]
+    recent_ids = reporter_recent(user).values("pk")
+    rows = list(Incident.objects.filter(Q(pk__in=drafts_ids) | Q(pk__in=recent_ids)).select_related("agency"))
     drafts = sorted((i for i in rows if i.is_draft), key=lambda i: i.updated_at, reverse=True)
     recent = sorted((i for i in rows if not i.is_draft), key=lambda i: i.reported_at, reverse=True)
     return drafts[:DRAFTS_ON_HOME], len(drafts) > DRAFTS_ON_HOME, recent
