@@ -1,7 +1,8 @@
 """Walk the portal as a person does: from the home page, every link, then one page of each kind found there.
 
-A *kind* of page is its URL name (``incidents:detail``): the walk opens the first link of each kind it
-meets, so it sees every list and one object page of each sort whatever the size of the data. It works
+A *kind* of page is its URL name (``incidents:detail``): the walk opens the first few links of each kind
+it meets (``per_kind``), so it sees every list and a few object pages of each sort (a past meeting and a
+future one, say, which offer different links) whatever the size of the data. It works
 with Django's test client (in-process) and with ``requests`` against a running server, through a
 ``fetch(path) -> Page`` function. Django's own admin is entered at its index only.
 """
@@ -72,25 +73,25 @@ class Walk:
     """The pages one person opened, in order, by kind."""
 
     pages: list[Page] = field(default_factory=list)
-    kinds: dict[str, str] = field(default_factory=dict)  # kind -> the path opened for it
+    kinds: dict[str, list[str]] = field(default_factory=dict)  # kind -> the paths opened for it
 
     def html_pages(self) -> list[Page]:
         return [p for p in self.pages if p.status == 200 and p.is_html]
 
 
-def walk(fetch: Callable[[str], Page], *, start: str = "/", limit: int = 400) -> Walk:
-    """Open ``start``, then breadth-first every link to a kind of page not opened yet."""
+def walk(fetch: Callable[[str], Page], *, start: str = "/", per_kind: int = 3, limit: int = 600) -> Walk:
+    """Open ``start``, then breadth-first every link to a kind of page opened fewer than ``per_kind`` times."""
     done = Walk()
     queue = [start]
     seen_paths = {start}
     while queue and len(done.pages) < limit:
         path = queue.pop(0)
         kind = kind_of(path)
-        if kind is None or kind in done.kinds or kind.split(":")[-1] in NOT_FOLLOWED:
+        if kind is None or len(done.kinds.get(kind, ())) >= per_kind or kind.split(":")[-1] in NOT_FOLLOWED:
             continue
         page = fetch(path)
         done.pages.append(page)
-        done.kinds[kind] = path
+        done.kinds.setdefault(kind, []).append(path)
         if not (page.status == 200 and page.is_html) or kind.startswith("admin:"):
             continue
         for href in links(page.text):
