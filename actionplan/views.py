@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
+from accounts import permissions
 from actionplan import access, charts, plan_io, selectors, services
 from actionplan.filters import ActionFilter
 from actionplan.forms import (
@@ -149,6 +150,12 @@ def action_detail(request, pk):
             "may_update": may_update,
             "edits_plan": access.edits_plan(request.user),
             "update_form": ProgressUpdateForm(action=action) if may_update else None,
+            # The lead agency's page is linked only for those who may open it (others would get a 404).
+            "links_lead_agency": action.lead_agency_id is not None
+            and (
+                permissions.sees_whole_partnership(request.user)
+                or action.lead_agency_id in permissions.agency_roles(request.user).ids()
+            ),
         },
     )
 

@@ -346,3 +346,18 @@ def test_the_plan_table_links_its_pages(plan, objective, secretariat, client_for
     body = client_for(secretariat).get(url, {"page": 2}).content.decode()
     assert "1.1.3" in body and ">1.1.1<" not in body
     assert "page 2 of 2" in body and 'href="?page=1"' in body
+
+
+@pytest.mark.parametrize(
+    ("persona", "linked"),
+    [("champion_a", True), ("staff_a", True), ("secretariat", True), ("board_member", True), ("champion_b", False)],
+)
+def test_the_lead_agency_is_linked_only_for_those_who_may_open_its_page(
+    action_a, personas, client_for, persona, linked
+):
+    page = client_for(personas[persona]).get(action_a.get_absolute_url()).content.decode()
+    agency_page = action_a.lead_agency.get_absolute_url()
+    assert "Northfield Academy" in page
+    assert (f'href="{agency_page}"' in page) is linked
+    if linked:
+        assert client_for(personas[persona]).get(agency_page).status_code == 200

@@ -74,6 +74,7 @@ class Walk:
 
     pages: list[Page] = field(default_factory=list)
     kinds: dict[str, list[str]] = field(default_factory=dict)  # kind -> the paths opened for it
+    linked_from: dict[str, str] = field(default_factory=dict)  # path -> the page whose link was followed
 
     def html_pages(self) -> list[Page]:
         return [p for p in self.pages if p.status == 200 and p.is_html]
@@ -101,6 +102,7 @@ def walk(fetch: Callable[[str], Page], *, start: str = "/", per_kind: int = 3, l
                 continue  # another site, mailto:, tel:, or an in-page anchor
             if href not in seen_paths:
                 seen_paths.add(href)
+                done.linked_from[href] = path
                 queue.append(href)
     return done
 
