@@ -12,7 +12,6 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.browser.conftest import CHROMIUM_ARGS
 from tests.support.demo_server import DEMO_PASSWORD, demo_logins
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("sqlite-demo")]
@@ -20,19 +19,10 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("sq
 LOGINS = demo_logins()
 
 
-@pytest.fixture(scope="module")
-def demo_browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
 @pytest.fixture
-def demo_page(demo_browser, sqlite_demo):
-    context = demo_browser.new_context(base_url=sqlite_demo, locale="en-GB", viewport={"width": 1280, "height": 900})
+def demo_page(browser, sqlite_demo):
+    """A page of the make-run demo (the suite's other browser tests use the live test server)."""
+    context = browser.new_context(base_url=sqlite_demo, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(20_000)
     yield page
