@@ -55,7 +55,7 @@ def two_factor_setup(request):
         "accounts/two_factor_setup.html",
         {
             "form": form,
-            "qr_svg": two_factor.qr_code_svg(device),
+            "qr": two_factor.qr_code(device),
             "manual_key": two_factor.manual_key(device),
             "required": two_factor.two_factor_required(request.user),
             "has_device": two_factor.has_two_factor(request.user),

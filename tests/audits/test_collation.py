@@ -220,3 +220,18 @@ def test_the_collated_figures_follow_every_change_to_a_return(maturity_year, sec
     after = selectors.collation_for_cycle(maturity_year)
     assert after.rate["counted"] == first.rate["counted"] - 1
     assert {r["answered"] for r in after.question_results} != {r["answered"] for r in first.question_results}
+
+
+def test_a_section_titled_like_a_formula_is_text_in_every_sheet_of_the_workbook(
+    maturity_year, maturity_version, secretariat, client_for
+):
+    """Templates are imported from files made elsewhere: a heading must never become a live formula."""
+    hostile = '=HYPERLINK("http://evil.invalid","x")'
+    maturity_version.sections.filter(key="leadership").update(title=hostile)
+    response = client_for(secretariat).get(reverse("audits:collation_xlsx", args=[maturity_year.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert not [cell.value for cell in cells if isinstance(cell.value, str) and cell.value[:1] in "=+-@"]
+    assert "'" + hostile in [cell.value for cell in book["Sections"][1]]
+    assert "'" + hostile in [cell.value for cell in book["Answers"]["C"]]
