@@ -4,12 +4,14 @@ import datetime
 import io
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from audits import charts, selectors, services
+from audits import selectors, services
 from audits.models import AuditReturn
+from esafety import charts
 from tests.audits.conftest import answer_all, questions_by_key
 from tests.factories import AgencyFactory, NominationFactory
 
@@ -90,12 +92,13 @@ def test_the_collation_page_shows_words_with_colours_and_a_radar_per_agency(matu
     assert "<strong>Differs</strong>" in page and "Improved" in page and "Weaker" in page
 
 
-def test_radar_svg_escapes_labels_and_needs_three_axes():
+def test_radar_chart_escapes_labels_and_needs_three_axes():
     series = [charts.Series("<b>Agency</b>", [1.0, 0.5, 0.25], "radar-agency")]
-    svg = charts.radar_svg(chart_id="r1", title="T & co", axes=["A<", "B", "C"], series=series)
-    assert "<b>" not in svg and "&lt;b&gt;Agency&lt;/b&gt;" in svg and "T &amp; co" in svg
+    chart = charts.radar_chart(chart_id="r1", title="T & co", axes=["A<", "B", "C"], series=series)
+    svg = render_to_string(chart["template"], {"chart": chart})
+    assert "<b>" not in svg and "&lt;b&gt;Agency&lt;/b&gt;" in svg and "T &amp; co" in svg and "A&lt;" in svg
     assert svg.count("<polygon") == 5  # four rings and one series
-    assert charts.radar_svg(chart_id="r2", title="t", axes=["A", "B"], series=series) == ""
+    assert charts.radar_chart(chart_id="r2", title="t", axes=["A", "B"], series=series) is None
 
 
 def test_csv_and_xlsx_exports_hold_every_answer(maturity_year, secretariat, client_for):
