@@ -76,7 +76,9 @@ def test_the_pdf_and_the_dashboard_draw_the_same_rag_chart(board_member, client_
     assert "2. Education &amp; &lt;training&gt;: 7 actions, 2 Green, 5 Blue" in texts
     for status in ("red", "amber", "blue"):  # patterned as well as coloured; Green is the plain one
         assert f'fill="url(#rag-chart-{status})"' in dashboard
-    assert set(re.findall(r'fill="(#[0-9a-f]{6})" stroke="#fff"', dashboard)) == {c["fill"] for c in charts.RAG.values()}
+    assert set(re.findall(r'fill="(#[0-9a-f]{6})" stroke="#fff"', dashboard)) == {
+        c["fill"] for c in charts.RAG.values()
+    }
 
     # And the PDF as a person reads it carries the chart's labels and counts.
     pdf, _pages = html_to_pdf(report)
