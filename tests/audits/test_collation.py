@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.template.loader import render_to_string
@@ -90,6 +91,8 @@ def test_the_collation_page_shows_words_with_colours_and_a_radar_per_agency(matu
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
     assert "Northfield Academy against the partnership average and the benchmark" in page
     assert "<strong>Differs</strong>" in page and "Improved" in page and "Weaker" in page
+    # Each radar card is a figure whose caption is its first child (valid HTML), naming the agency.
+    assert len(re.findall(r"<figure[^>]*>\s*<figcaption[^>]*>Northfield Academy</figcaption>", page)) == 1
 
 
 def test_radar_chart_escapes_labels_and_needs_three_axes():
