@@ -66,26 +66,23 @@ def account_locked(email: str) -> bool:
 
 
 def accounts_locked_everywhere() -> list[dict]:
-    """Accounts over the account-wide limit, for Account support: two queries whatever their number."""
-    from django.db.models import Count, Max
+    """Accounts over the account-wide limit, for Account support: one query whatever their number."""
+    from django.db.models import Count, F, Max, OuterRef, Q, Subquery
 
     from accounts.models import User
 
     start = timezone.now() - datetime.timedelta(hours=settings.ACCOUNT_LOCKOUT_HOURS)
-    candidates = list(
+    cleared = User.objects.filter(email=OuterRef("username")).values("login_failures_cleared_at")[:1]
+    return list(
         AccessFailureLog.objects.filter(attempt_time__gte=start)
+        .annotate(cleared=Subquery(cleared))
+        # An unlock since some of those failures: only the failures after it count.
+        .filter(Q(cleared__isnull=True) | Q(attempt_time__gte=F("cleared")))
         .values("username")
         .annotate(failures=Count("pk"), last=Max("attempt_time"))
         .filter(failures__gte=settings.ACCOUNT_LOCKOUT_LIMIT)
         .order_by("-last")
     )
-    cleared = dict(
-        User.objects.filter(email__in=[c["username"] for c in candidates]).values_list(
-            "email", "login_failures_cleared_at"
-        )
-    )
-    # An unlock since some of those failures: only the failures after it count.
-    return [c for c in candidates if not cleared.get(c["username"]) or account_locked(c["username"])]
 
 
 class LockoutHandler(AxesDatabaseHandler):

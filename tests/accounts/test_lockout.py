@@ -139,9 +139,30 @@ def test_the_secretariat_unlocks_an_account_locked_everywhere_and_the_emailed_li
     listing = page(support.get(reverse("account_support")))
     assert "Locked everywhere" in listing and jo.email in listing
     response = support.post(reverse("account_support"), {"action": "unlock", "email": jo.email}, follow=True)
-    assert "is unlocked" in page(response)
+    assert "is unlocked" in page(response) and "Locked everywhere" not in page(response)
     assert attempt(jo.email, PASSWORD, address="192.0.2.20").status_code == 302
     assert Client().post(unlock_link(mailoutbox[0])).status_code == 400
+
+
+def test_account_support_lists_locked_accounts_in_the_same_queries_for_one_or_many(secretariat, client_for, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    support = client_for(secretariat)
+    support.get(reverse("account_support"))
+
+    def listed_and_queries() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            listed = page(support.get(reverse("account_support"))).count('name="email" value="person')
+        return listed, len(captured)
+
+    spread_out_guessing("person0@example.org", tries=settings.ACCOUNT_LOCKOUT_LIMIT)
+    one = listed_and_queries()
+    for n in range(1, 4):
+        spread_out_guessing(f"person{n}@example.org", tries=settings.ACCOUNT_LOCKOUT_LIMIT)
+    four = listed_and_queries()
+    assert one[0] == 1 and four[0] == 4
+    assert one[1] == four[1]
 
 
 def test_the_secretariat_unlocks_an_account_paused_from_one_address(jo, secretariat, client_for):
