@@ -56,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     # Access to the Django admin site (administrators only).
     is_staff = models.BooleanField("admin site access", default=False)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Failed log-ins before this moment no longer count towards the account-wide lock (set on unlock).
+    login_failures_cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = UserManager()
 

@@ -1,5 +1,6 @@
 from django.contrib.auth.tokens import default_token_generator
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -31,17 +32,26 @@ def user_get_or_invite(
     return user, True
 
 
-def account_unlock(*, email: str, by: User) -> int:
-    """Lift a django-axes lock-out from an account; returns the number of records cleared."""
+def account_unlock(*, email: str, by: User | None) -> bool:
+    """Lift every log-in lock from an account (from each address, and account-wide); False if none was on.
+
+    ``by`` is the secretariat member who unlocked it, or None when the person used their e-mailed link.
+    Moving ``login_failures_cleared_at`` on also spends any unlock link sent before.
+    """
     from axes.utils import reset
 
+    from accounts.lockout import account_locked
     from activity.models import Action
     from activity.services import activity_record
 
+    email = email.strip().lower()
+    was_locked_everywhere = account_locked(email)
     removed = reset(username=email)
-    if removed:
-        activity_record(Action.ACCOUNT_UNLOCKED, actor=by, summary=f"Unlocked {email}")
-    return removed
+    User.objects.filter(email__iexact=email).update(login_failures_cleared_at=timezone.now())
+    if removed or was_locked_everywhere:
+        summary = f"Unlocked {email}" if by else f"{email} unlocked their account with the e-mailed link"
+        activity_record(Action.ACCOUNT_UNLOCKED, actor=by, actor_label="" if by else email, summary=summary)
+    return bool(removed or was_locked_everywhere)
 
 
 def two_factor_reset_for(*, email: str, by: User) -> User | None:

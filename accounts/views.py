@@ -1,9 +1,12 @@
+import datetime
+
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST, require_safe
 
@@ -55,7 +58,7 @@ def two_factor_setup(request):
         "accounts/two_factor_setup.html",
         {
             "form": form,
-            "qr_svg": two_factor.qr_code_svg(device),
+            "qr": two_factor.qr_code(device),
             "manual_key": two_factor.manual_key(device),
             "required": two_factor.two_factor_required(request.user),
             "has_device": two_factor.has_two_factor(request.user),
@@ -113,7 +116,44 @@ def account_support(request):
         else:
             messages.error(request, "Give the e-mail address of the account.")
         return redirect("account_support")
-    locked = AccessAttempt.objects.filter(failures_since_start__gte=settings.AXES_FAILURE_LIMIT).order_by(
-        "-attempt_time"
+    from accounts.lockout import accounts_locked_everywhere
+
+    locked = AccessAttempt.objects.filter(
+        failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
+        attempt_time__gte=timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME),
+    ).order_by("-attempt_time")
+    return render(
+        request,
+        "accounts/account_support.html",
+        {
+            "locked": locked,
+            "locked_everywhere": accounts_locked_everywhere(),
+            "failure_limit": settings.AXES_FAILURE_LIMIT,
+            "cooloff_minutes": round(settings.AXES_COOLOFF_TIME * 60),
+            "account_limit": settings.ACCOUNT_LOCKOUT_LIMIT,
+            "account_hours": settings.ACCOUNT_LOCKOUT_HOURS,
+        },
     )
-    return render(request, "accounts/account_support.html", {"locked": locked})
+
+
+def account_unlock_link(request, token):
+    """The link e-mailed to a person whose account locked after failed log-ins from many places.
+
+    Opening it only asks (mail scanners open links); the button unlocks. It works once, until it expires.
+    """
+    from accounts.lockout import user_for_unlock_token
+
+    person = user_for_unlock_token(token)
+    if person is None:
+        status = 400 if request.method == "POST" else 200
+        return render(
+            request,
+            "registration/unlock_link.html",
+            {"valid": False, "unlock_link_hours": f"{settings.UNLOCK_LINK_HOURS} hours"},
+            status=status,
+        )
+    if request.method == "POST":
+        services.account_unlock(email=person.email, by=None)
+        messages.success(request, "Your account is unlocked. Log in with your e-mail address and password.")
+        return redirect("login")
+    return render(request, "registration/unlock_link.html", {"valid": True, "person": person})

@@ -22,10 +22,10 @@ from accounts.models import User
 from actionplan import services
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, Status
 from agencies.models import Agency
+from audits.exports import FORMULA_STARTS, safe_cell
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def normalise_heading(text) -> str:
@@ -498,16 +498,11 @@ def export_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
-    return "'" + value if value[:1] in FORMULA_STARTS else value
-
-
 def export_csv(plan: Plan) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     for row in export_rows(plan):
-        writer.writerow([_safe_cell(str(v)) for v in row])
+        writer.writerow([safe_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8-sig")
 
 
@@ -517,7 +512,7 @@ def export_xlsx(plan: Plan) -> bytes:
     sheet.title = "Action plan"
     for row in export_rows(plan):
         # Text cells only: openpyxl would otherwise store "=..." as a formula.
-        sheet.append([_safe_cell(str(v)) for v in row])
+        sheet.append([safe_cell(v) for v in row])
     for column, width in zip("ABCDEFGHIJ", (8, 30, 35, 35, 50, 25, 22, 35, 28, 40), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = "A2"

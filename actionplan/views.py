@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
-from actionplan import access, charts, plan_io, selectors, services
+from actionplan import access, plan_io, selectors, services
 from actionplan.filters import ActionFilter
 from actionplan.forms import (
     ActionEditForm,
@@ -30,6 +30,7 @@ from actionplan.models import Objective, Plan, Priority
 from actionplan.tables import ActionTable
 from activity.models import Action as Activity
 from activity.services import activity_record
+from esafety import charts
 
 
 def _plan_or_404(pk) -> Plan:

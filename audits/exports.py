@@ -10,10 +10,14 @@ from openpyxl.styles import Font
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+# A cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def safe_cell(value) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
+    """Keep spreadsheet programs from running a cell that starts like a formula (every CSV and XLSX export uses it)."""
     value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def _answer_rows(data):
@@ -92,7 +96,7 @@ def collation_xlsx(data) -> HttpResponse:
     for index, (title, (header, rows)) in enumerate(sheets):
         sheet = book.active if index == 0 else book.create_sheet()
         sheet.title = title
-        sheet.append(header)
+        sheet.append([safe_cell(v) for v in header])  # section titles come from imported templates
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:

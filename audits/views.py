@@ -9,7 +9,7 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
-from audits import charts, exports, gap_actions, selectors, services
+from audits import exports, gap_actions, selectors, services
 from audits.access import answers_return, get_evidence_for_user, get_return_for_user
 from audits.forms import (
     AcceptForm,
@@ -23,6 +23,7 @@ from audits.forms import (
 )
 from audits.models import Cycle, ReturnStatus, Template, TemplateVersion
 from audits.template_io import TemplateFileError
+from esafety import charts
 
 # --- landing, templates, cycles --------------------------------------------------------------
 
@@ -138,15 +139,13 @@ def _radar_charts(collation) -> list[dict]:
         agency = row["audit_return"].agency
         mine = charts.Series(agency.name, [c.score for c in row["cells"]], "radar-agency")
         series = [mine, average, benchmark]
-        svg = charts.radar_svg(
+        chart = charts.radar_chart(
             chart_id=f"radar-{row['audit_return'].pk}",
             title=f"{agency.name} against the partnership average and the benchmark, by section",
             axes=axes,
             series=series,
         )
-        result.append(
-            {"agency": agency, "audit_return_id": row["audit_return"].pk, "svg": svg, "legend": charts.legend(series)}
-        )
+        result.append({"agency": agency, "audit_return_id": row["audit_return"].pk, "chart": chart})
     return result
 
 

@@ -93,16 +93,31 @@ AUTHENTICATION_BACKENDS = [
 # Only the local demo (DEBUG) leaves it optional, so anyone can try the portal without an authenticator app.
 TWO_FACTOR_ENFORCED = env.bool("TWO_FACTOR_ENFORCED", default=not DEBUG)
 
-# Lock-out after repeated failed log-ins to one account (django-axes); the secretariat unlocks.
+# Log-in lock-outs (accounts/lockout.py). Failures are counted per account AND address (django-axes),
+# so nobody can lock a colleague out from elsewhere, and a whole council or NHS trust behind one
+# outgoing address is not locked out by one person's typing.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
-# By account, not by address: the staff of a whole council or NHS trust share one outgoing address.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"  # the log-in form's field, which holds the e-mail address
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.username_from"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_ip"
+AXES_HANDLER = "accounts.lockout.LockoutHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # the account-wide count reads it
+# Attempts refused by a lock check no password, so they are not guesses: they neither count nor extend it.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# And per account from any address, slower and higher, against guessing spread over many addresses:
+# the person is e-mailed a one-time unlock link; the secretariat can unlock under Account support.
+ACCOUNT_LOCKOUT_LIMIT = env.int("ACCOUNT_LOCKOUT_LIMIT", default=20)
+ACCOUNT_LOCKOUT_HOURS = env.int("ACCOUNT_LOCKOUT_HOURS", default=24)
+UNLOCK_LINK_HOURS = env.int("UNLOCK_LINK_HOURS", default=24)
+# Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
+# (0: REMOTE_ADDR is the client's address). Lock-outs are per address, so this must be right.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # A strict Content-Security-Policy: scripts and styles only from our own static files.
 CONTENT_SECURITY_POLICY = {

@@ -25,6 +25,7 @@ urlpatterns = [
     path("account/two-factor/verify/", account_views.two_factor_verify, name="two_factor_verify"),
     path("account/two-factor/backup-codes/", account_views.backup_codes_new, name="backup_codes_new"),
     path("account/support/", account_views.account_support, name="account_support"),
+    path("account/unlock/<str:token>/", account_views.account_unlock_link, name="account_unlock"),
     path("agencies/", include("agencies.urls")),
     path("champions/", include("champions.urls")),
     path("esig/", include("esig.urls")),

@@ -63,19 +63,26 @@ class AttendanceForm(forms.Form):
             if person["is_co_chair"]:
                 capacity += ", co-chair"
             record = recorded.get(uid)
+            name = f"member_{uid}"
             field = forms.ChoiceField(
                 # A recorded attendance can be changed, not blanked: nothing recorded is lost.
                 choices=ATTENDANCE_CHOICES[1:] if record else ATTENDANCE_CHOICES,
                 required=bool(record),
                 label=person["user"].full_name,
-                help_text=" · ".join([capacity, *person["agencies"]]),
                 initial=record.status if record else "",
+                widget=forms.Select(attrs={"class": "form-select", "aria-describedby": f"id_{name}_about"}),
             )
-            self.fields[f"member_{uid}"] = field
-            self.rows.append(uid)
+            self.fields[name] = field
+            # Agency names are people's text: the template writes them (escaped), never the help text,
+            # which form renderers output as HTML.
+            self.rows.append((uid, {"capacity": capacity, "agencies": list(person["agencies"])}))
+
+    @property
+    def members(self) -> list[dict]:
+        return [{"field": self[f"member_{uid}"], **about} for uid, about in self.rows]
 
     def statuses(self) -> dict[int, str]:
-        return {uid: self.cleaned_data.get(f"member_{uid}", "") for uid in self.rows}
+        return {uid: self.cleaned_data.get(f"member_{uid}", "") for uid, _about in self.rows}
 
 
 class GuestForm(forms.Form):

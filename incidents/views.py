@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
+from audits.exports import safe_cell
 from incidents import access, selectors, services, wizard
 from incidents.filters import IncidentFilter
 from incidents.forms import (
@@ -332,11 +333,11 @@ def monitoring_csv(request):
         writer.writerow([])
         writer.writerow([breakdown.title, "Count"])
         for label, cell in breakdown.rows:
-            writer.writerow([label, cell.shown])
+            writer.writerow([safe_cell(label), cell.shown])
         writer.writerow([breakdown.total_label, breakdown.total.shown])
     writer.writerow([])
     writer.writerow([f"Nature and range {nature['year']}", *nature["quarters"], "Year"])
     for label, cells, total in nature["rows"]:
-        writer.writerow([label, *(c.shown for c in cells), total.shown])
+        writer.writerow([safe_cell(label), *(c.shown for c in cells), total.shown])
     writer.writerow(["Total", *(c.shown for c in nature["column_totals"]), nature["grand_total"].shown])
     return response

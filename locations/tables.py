@@ -57,8 +57,3 @@ class AccessLocationTable(tables.Table):
         if record.is_check_overdue():
             return format_html('<span class="badge text-bg-warning">{}</span>', record.check_status)
         return record.check_status
-
-
-# Header cells say they head a column (screen readers read them with each cell).
-for _column in AccessLocationTable.base_columns.values():
-    _column.attrs = {**_column.attrs, "th": {**_column.attrs.get("th", {}), "scope": "col"}}

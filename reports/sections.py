@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from reports.charts import PALETTE, Bar, bar_chart
+from esafety.charts import PALETTE, Bar, bar_chart, rag_bar_chart
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,7 @@ def membership(period: ReportPeriod) -> dict:
             Bar(s["label"], s["total"], PALETTE[i % len(PALETTE)], f"{s['total']} ({s['covered']} with a champion)")
             for i, s in enumerate(sectors)
         ],
+        chart_id="report-membership-chart",
         title=f"Agencies by sector, {period.year}, with the number that have a champion",
     )
     coverage = round(100 * covered / total) if total else 0
@@ -184,6 +185,7 @@ def audits(period: ReportPeriod) -> dict | None:
                 Bar("Returned for amendment", rate["returned"], PALETTE[1]),
                 Bar("Not submitted (draft)", rate["draft"], PALETTE[5]),
             ],
+            chart_id=f"report-audit-chart-{cycle.pk}",
             title=f"{cycle}: returns by state",
             label_width=230,
         )
@@ -220,7 +222,6 @@ def _short(text: str) -> str:
 
 def action_plan(period: ReportPeriod) -> dict | None:
     """The strategic action plan by priority: RAG counts, and the red and overdue actions listed."""
-    from actionplan.charts import rag_bar_chart
     from actionplan.selectors import current_plan, plan_actions, rag_by_priority, totals
 
     plan = current_plan()
@@ -266,6 +267,7 @@ def incidents(period: ReportPeriod) -> dict:
             Bar(label, cell.count if not cell.suppressed else 0, PALETTE[0], cell.shown)
             for label, cell in zip(table["quarters"], quarters, strict=True)
         ],
+        chart_id="report-incidents-chart",
         title=f"Incidents reported per quarter, {period.year} (counts under 5 are not shown)",
     )
     return {
@@ -298,6 +300,7 @@ def training(period: ReportPeriod) -> dict:
         "champions_in_date": in_date,
         "chart": bar_chart(
             [Bar(row["audience"], row["total"], PALETTE[i % len(PALETTE)]) for i, row in enumerate(totals)],
+            chart_id="report-training-chart",
             title=f"People trained in {period.year}, by audience",
         ),
         "headlines": [

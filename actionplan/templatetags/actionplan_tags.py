@@ -4,13 +4,8 @@ from django.utils.html import format_html
 
 register = template.Library()
 
-# Bootstrap badge colours for the Telford & Wrekin key; the word is always printed beside them.
-RAG_BADGES = {
-    "red": "text-bg-danger",
-    "amber": "text-bg-warning",
-    "green": "text-bg-success",
-    "blue": "text-bg-primary",
-}
+# The RAG palette of esafety/charts.py (static/css/portal.css); the word is always printed on the badge.
+RAG_BADGES = {"red": "rag-red", "amber": "rag-amber", "green": "rag-green", "blue": "rag-blue"}
 OVERDUE_FLAG = format_html('<span class="badge text-bg-danger overdue-flag">{}</span>', "Overdue")
 
 

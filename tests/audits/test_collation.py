@@ -2,14 +2,17 @@
 
 import datetime
 import io
+import re
 
 import pytest
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from audits import charts, selectors, services
+from audits import selectors, services
 from audits.models import AuditReturn
+from esafety import charts
 from tests.audits.conftest import answer_all, questions_by_key
 from tests.factories import AgencyFactory, NominationFactory
 
@@ -88,14 +91,17 @@ def test_the_collation_page_shows_words_with_colours_and_a_radar_per_agency(matu
     assert page.count('<svg xmlns="http://www.w3.org/2000/svg"') == 2
     assert "Northfield Academy against the partnership average and the benchmark" in page
     assert "<strong>Differs</strong>" in page and "Improved" in page and "Weaker" in page
+    # Each radar card is a figure whose caption is its first child (valid HTML), naming the agency.
+    assert len(re.findall(r"<figure[^>]*>\s*<figcaption[^>]*>Northfield Academy</figcaption>", page)) == 1
 
 
-def test_radar_svg_escapes_labels_and_needs_three_axes():
+def test_radar_chart_escapes_labels_and_needs_three_axes():
     series = [charts.Series("<b>Agency</b>", [1.0, 0.5, 0.25], "radar-agency")]
-    svg = charts.radar_svg(chart_id="r1", title="T & co", axes=["A<", "B", "C"], series=series)
-    assert "<b>" not in svg and "&lt;b&gt;Agency&lt;/b&gt;" in svg and "T &amp; co" in svg
+    chart = charts.radar_chart(chart_id="r1", title="T & co", axes=["A<", "B", "C"], series=series)
+    svg = render_to_string(chart["template"], {"chart": chart})
+    assert "<b>" not in svg and "&lt;b&gt;Agency&lt;/b&gt;" in svg and "T &amp; co" in svg and "A&lt;" in svg
     assert svg.count("<polygon") == 5  # four rings and one series
-    assert charts.radar_svg(chart_id="r2", title="t", axes=["A", "B"], series=series) == ""
+    assert charts.radar_chart(chart_id="r2", title="t", axes=["A", "B"], series=series) is None
 
 
 def test_csv_and_xlsx_exports_hold_every_answer(maturity_year, secretariat, client_for):
@@ -220,3 +226,18 @@ def test_the_collated_figures_follow_every_change_to_a_return(maturity_year, sec
     after = selectors.collation_for_cycle(maturity_year)
     assert after.rate["counted"] == first.rate["counted"] - 1
     assert {r["answered"] for r in after.question_results} != {r["answered"] for r in first.question_results}
+
+
+def test_a_section_titled_like_a_formula_is_text_in_every_sheet_of_the_workbook(
+    maturity_year, maturity_version, secretariat, client_for
+):
+    """Templates are imported from files made elsewhere: a heading must never become a live formula."""
+    hostile = '=HYPERLINK("http://evil.invalid","x")'
+    maturity_version.sections.filter(key="leadership").update(title=hostile)
+    response = client_for(secretariat).get(reverse("audits:collation_xlsx", args=[maturity_year.pk]))
+    book = load_workbook(io.BytesIO(response.content))
+    cells = [cell for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
+    assert not [cell.value for cell in cells if isinstance(cell.value, str) and cell.value[:1] in "=+-@"]
+    assert "'" + hostile in [cell.value for cell in book["Sections"][1]]
+    assert "'" + hostile in [cell.value for cell in book["Answers"]["C"]]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from esig.models import AgendaItem, Attendance, Meeting, MeetingAction, Rules
-from tests.factories import ActionFactory, AttendanceFactory, MeetingFactory, NominationFactory
+from tests.factories import ActionFactory, AgencyFactory, AttendanceFactory, MeetingFactory, NominationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -121,6 +121,24 @@ def test_secretariat_records_attendance_and_the_meeting_is_quorate(secretariat, 
     assert Attendance.objects.get(user=associate.user).capacity == "associate"
     body = client.get(meeting.get_absolute_url()).content.decode()
     assert "<strong>Quorate.</strong> 4 members present (4 needed), including a co-chair." in body
+
+
+def test_agency_and_person_names_on_the_attendance_form_are_text_not_markup(secretariat, client_for):
+    hostile = 'Eastgate "><b>Youth</b> Club'
+    member = NominationFactory(
+        agency=AgencyFactory(name=hostile),
+        esig_membership="core",
+        started_on=timezone.localdate() - datetime.timedelta(days=30),
+        user__full_name='Ann "><i>Kemp</i>',
+    )
+    meeting = MeetingFactory()
+    page = client_for(secretariat).get(reverse("esig:attendance", args=[meeting.pk])).content.decode()
+    assert "<b>Youth</b>" not in page and "<i>Kemp</i>" not in page
+    assert "Eastgate &quot;&gt;&lt;b&gt;Youth&lt;/b&gt; Club" in page
+    assert "Ann &quot;&gt;&lt;i&gt;Kemp&lt;/i&gt;" in page
+    # The agencies still describe the person's choice to a screen reader.
+    field = f"member_{member.user_id}"
+    assert f'aria-describedby="id_{field}_about"' in page and f'<div id="id_{field}_about"' in page
 
 
 def test_attendance_without_a_co_chair_is_not_quorate(secretariat, client_for, esig_members):

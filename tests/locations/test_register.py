@@ -237,3 +237,9 @@ def test_an_agency_register_uses_a_constant_number_of_queries(
     AccessLocationFactory.create_batch(30, agency=agency_a)
     with django_assert_max_num_queries(11):
         assert client.get(reverse("locations:agency", args=[agency_a.pk])).status_code == 200
+
+
+def test_the_register_table_writes_each_header_cell_once_with_one_scope(secretariat, location_a, client_for):
+    body = client_for(secretariat).get(reverse("locations:list")).content.decode()
+    headers = [tag for tag in body.split("<th")[1:] if "</th>" in tag]
+    assert headers and all(tag.split(">", 1)[0].count("scope=") <= 1 for tag in headers)

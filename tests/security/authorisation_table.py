@@ -9,6 +9,7 @@ change of who may do what, and needs a reason in its commit.
 
 # fmt: off
 EXPECTED: dict[str, tuple[str, str]] = {
+    "account_unlock": ("200 200 200 200 200 200 200 200", "400 400 400 400 400 400 400 400"),
     "account_support": ("login 403 403 403 200 403 403 200", "login 403 403 403 302 403 403 302"),
     "actionplan:action_archive": ("login 405 405 405 405 405 405 405", "login 403 403 403 302 403 403 302"),
     "actionplan:action_create": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),

@@ -116,6 +116,7 @@ class World:
         app, _, view = name.rpartition(":")
         special = {
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+            "account_unlock": {"token": "not-a-signed-token"},
             "agencies:membership_end": {"pk": self.agency.pk, "membership_pk": self.membership.pk},
             "champions:nominate": {"agency_pk": self.agency.pk},
             "audits:template_version": {"pk": self.version.pk},
