@@ -2,13 +2,29 @@ from django import forms
 
 from accounts.models import User
 from agencies.models import Agency
+from esafety.forms import DateInput
 
 
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "sector", "membership_type", "executive_lead", "email", "address", "notes"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "sector",
+            "membership_type",
+            "joined_on",
+            "left_on",
+            "executive_lead",
+            "email",
+            "address",
+            "notes",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "joined_on": DateInput,
+            "left_on": DateInput,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -21,6 +37,13 @@ class AgencyForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError("An agency with this name is already in the register.")
         return name
+
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined and left and left < joined:
+            self.add_error("left_on", "The date the agency left cannot be before the date it joined.")
+        return cleaned
 
 
 class MembershipForm(forms.Form):

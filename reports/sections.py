@@ -2,7 +2,8 @@
 
 ``REPORT_SECTIONS`` lists them in report order. A section function takes the
 ``ReportPeriod`` and returns a dict with ``key``, ``title``, ``template`` and its data;
-``headline`` items from every section make the summary at the front.
+``headline`` items from every section make the table of key figures; the executive summary
+(``reports.summary``) is written from the sections' data.
 """
 
 import datetime
@@ -32,6 +33,22 @@ class ReportPeriod:
         """Registers are described as they stood at the end of the year (or today, for this year)."""
         return min(self.end, timezone.localdate())
 
+    @property
+    def previous(self) -> "ReportPeriod":
+        return ReportPeriod(self.year - 1)
+
+    def members(self):
+        """The agencies in the partnership at any time in the year: every figure of the report counts these."""
+        from agencies.models import Agency
+
+        return Agency.objects.members_during(self.start, self.as_at)
+
+    def members_at_end(self):
+        """The agencies still in the partnership at the end of the year (or today, for this year)."""
+        from agencies.models import Agency
+
+        return Agency.objects.members_as_of(self.as_at)
+
 
 REPORT_SECTIONS = [
     "reports.sections.membership",
@@ -42,6 +59,7 @@ REPORT_SECTIONS = [
     "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"
+SUMMARY = "reports.summary.executive_summary"
 
 
 def gather(period: ReportPeriod, progress=None) -> dict:
@@ -60,23 +78,23 @@ def gather(period: ReportPeriod, progress=None) -> dict:
         "period": period,
         "year": period.year,
         "sections": sections,
+        "summary": import_string(SUMMARY)(period, sections),
         "headlines": headlines,
         "appendix": import_string(APPENDIX)(period),
     }
 
 
 def membership(period: ReportPeriod) -> dict:
-    """Member and partner agencies, champion coverage and ESIG membership at the end of the year."""
-    from agencies.models import Agency, Sector
+    """Agencies in the partnership in the year (joined, left), champion coverage and ESIG membership at its end."""
+    from agencies.models import Sector
     from champions.models import ConfirmationRound, Nomination
 
     current = Nomination.objects.current(on=period.as_at)
-    agencies = Agency.objects.filter(created_at__date__lte=period.as_at).filter(
-        Q(archived_at__isnull=True) | Q(archived_at__date__gt=period.as_at)
-    )
+    at_end = period.members_at_end()
+    in_year = period.members().aggregate(total=Count("pk"), joined=Count("pk", filter=Q(joined_on__gte=period.start)))
     by_sector = {
         row["sector"]: row
-        for row in agencies.order_by()
+        for row in at_end.order_by()
         .values("sector")
         .annotate(
             total=Count("pk"),
@@ -98,14 +116,16 @@ def membership(period: ReportPeriod) -> dict:
     total = sum(s["total"] for s in sectors)
     covered = sum(s["covered"] for s in sectors)
     uncovered = list(
-        agencies.filter(~Exists(current.filter(agency=OuterRef("pk")))).order_by("name").values_list("name", flat=True)
+        at_end.filter(~Exists(current.filter(agency=OuterRef("pk")))).order_by("name").values_list("name", flat=True)
     )
-    esig = current.filter(agency__in=agencies).aggregate(
+    esig = current.filter(agency__in=at_end).aggregate(
         champions=Count("pk"),
         core=Count("pk", filter=Q(esig_membership="core")),
         associate=Count("pk", filter=Q(esig_membership="associate")),
     )
-    co_chairs = list(current.filter(is_co_chair=True).select_related("user", "agency").order_by("user__full_name"))
+    co_chairs = list(
+        current.filter(is_co_chair=True, agency__in=at_end).select_related("user", "agency").order_by("user__full_name")
+    )
     confirmation = (
         ConfirmationRound.objects.filter(year=period.year)
         .annotate(
@@ -114,18 +134,26 @@ def membership(period: ReportPeriod) -> dict:
         )
         .first()
     )
-    chart = bar_chart(
-        [
-            Bar(s["label"], s["total"], PALETTE[i % len(PALETTE)], f"{s['total']} ({s['covered']} with a champion)")
-            for i, s in enumerate(sectors)
-        ],
-        title=f"Agencies by sector, {period.year}, with the number that have a champion",
+    chart = (
+        bar_chart(
+            [
+                Bar(s["label"], s["total"], PALETTE[i % len(PALETTE)], f"{s['total']} ({s['covered']} with a champion)")
+                for i, s in enumerate(sectors)
+            ],
+            title=f"Agencies by sector, {period.year}, with the number that have a champion",
+        )
+        if sectors
+        else ""
     )
     coverage = round(100 * covered / total) if total else 0
+    in_partnership = in_year["total"]
     return {
         "key": "membership",
         "title": "Membership and champion coverage",
         "template": "reports/annual/_membership.html",
+        "in_year": in_partnership,
+        "joined": in_year["joined"],
+        "left": in_partnership - total,
         "sectors": sectors,
         "total": total,
         "covered": covered,
@@ -136,20 +164,25 @@ def membership(period: ReportPeriod) -> dict:
         "confirmation": confirmation,
         "chart": chart,
         "headlines": [
-            {"label": "Agencies in the partnership", "value": total},
-            {"label": "Agencies with a current e-safety champion", "value": f"{covered} ({coverage}%)"},
+            {
+                "label": "Agencies in the partnership",
+                "value": in_partnership if in_partnership else f"No agency was a member in {period.year}",
+            },
+            {
+                "label": "Agencies with a current e-safety champion",
+                "value": f"{covered} of {total} ({coverage}%)" if total else "No member agency to count",
+            },
         ],
     }
 
 
 def agency_appendix(period: ReportPeriod) -> list:
-    from agencies.models import Agency
+    """Every agency in the partnership in the year, with the dates of any joining or leaving in it."""
     from champions.models import Nomination
 
     current = Nomination.objects.current(on=period.as_at)
     return list(
-        Agency.objects.filter(created_at__date__lte=period.as_at)
-        .filter(Q(archived_at__isnull=True) | Q(archived_at__date__gt=period.as_at))
+        period.members()
         .select_related("executive_lead")
         .annotate(champions=Count("nominations", filter=Q(nominations__in=current)))
         .order_by("name")
