@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
@@ -29,7 +30,12 @@ class AgencyForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["executive_lead"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["joined_on"].required = False
         self.fields["executive_lead"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"
+
+    def clean_joined_on(self):
+        # Left empty: a new agency joins today, an existing one keeps the date it had.
+        return self.cleaned_data["joined_on"] or self.instance.joined_on or timezone.localdate()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())

@@ -46,8 +46,11 @@ class AgencyQuerySet(models.QuerySet):
         return self.members_during(day, day)
 
     def current_members(self):
-        """Agencies in the partnership today: those asked for returns and confirmations, and counted on home pages."""
-        return self.members_as_of(timezone.localdate())
+        """Agencies in the partnership today: those asked for returns and confirmations, and counted on home pages.
+
+        One archived today still counts in today's figures (``members_as_of``) but is asked for nothing more.
+        """
+        return self.active().members_as_of(timezone.localdate())
 
     def with_champion_count(self):
         from champions.models import Nomination

@@ -115,6 +115,7 @@ def membership(period: ReportPeriod) -> dict:
     ]
     total = sum(s["total"] for s in sectors)
     covered = sum(s["covered"] for s in sectors)
+    board_members = sum(s["members"] for s in sectors)
     uncovered = list(
         at_end.filter(~Exists(current.filter(agency=OuterRef("pk")))).order_by("name").values_list("name", flat=True)
     )
@@ -156,6 +157,8 @@ def membership(period: ReportPeriod) -> dict:
         "left": in_partnership - total,
         "sectors": sectors,
         "total": total,
+        "board_members": board_members,
+        "partners": total - board_members,
         "covered": covered,
         "coverage": coverage,
         "uncovered": uncovered,
