@@ -3,7 +3,8 @@
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 # The home page lists this many new Red actions by name; the status history has them all.
@@ -21,14 +22,12 @@ class SinceLastMeeting:
     returns: list = field(default_factory=list)  # per cycle: cycle id, name, year, how many returns received
     incidents: list = field(default_factory=list)  # (category label, Cell) with small numbers suppressed
     incidents_total: object = None  # a Cell
-    plan_id: int | None = None
 
 
 def since_last_meeting(today: datetime.date | None = None) -> SinceLastMeeting:
     """Status changes, new Red actions, returns received and incidents by category since the day of the
-    last ESIG meeting held before today: six queries whatever the amount of work since."""
+    last ESIG meeting held before today: four queries whatever the amount of work since."""
     from actionplan.models import Status, StatusChange
-    from actionplan.selectors import current_plan
     from audits.models import AuditReturn
     from esig.models import Meeting
     from incidents import access
@@ -43,20 +42,24 @@ def since_last_meeting(today: datetime.date | None = None) -> SinceLastMeeting:
     starts = timezone.make_aware(datetime.datetime.combine(since, datetime.time()))
     result = SinceLastMeeting(meeting=meeting, since=since)
 
-    changes = StatusChange.objects.filter(at__gte=starts, action__archived_at__isnull=True)
-    counts = dict(changes.order_by().values_list("new").annotate(n=Count("pk")))
+    # Per status: how many changes, and the newest few of each (for the Red ones' names), in one query.
+    changes = list(
+        StatusChange.objects.filter(at__gte=starts, action__archived_at__isnull=True)
+        .select_related("action")
+        .only("at", "old", "new", "action__ref", "action__action")
+        .annotate(
+            n=Window(Count("pk"), partition_by=[F("new")]),
+            rank=Window(RowNumber(), partition_by=[F("new")], order_by=[F("at").desc(), F("pk").desc()]),
+        )
+        .filter(rank__lte=NEW_RED_SHOWN)
+        .order_by("-at", "-pk")
+    )
+    counts = {change.new: change.n for change in changes}
     words = dict(Status.choices)
     result.status_changes = {words[status]: counts[status] for status in Status.values if counts.get(status)}
     result.status_total = sum(counts.values())
     result.new_red_count = counts.get(Status.RED, 0)
-    result.new_red = list(
-        changes.filter(new=Status.RED)
-        .select_related("action")
-        .only("at", "old", "new", "action__ref", "action__action")
-        .order_by("-at", "-pk")[:NEW_RED_SHOWN]
-    )
-    plan = current_plan()
-    result.plan_id = plan.pk if plan else None
+    result.new_red = [change for change in changes if change.new == Status.RED]
 
     result.returns = list(
         AuditReturn.objects.filter(submitted_at__gte=starts)
