@@ -263,8 +263,10 @@ def action_plan(period: ReportPeriod) -> dict | None:
     if plan is None:
         return None
     rows = rag_by_priority(plan)
+    # The plan is reported as it stands today, whatever the year: its RAG counts and this list
+    # judge "overdue" on the same day, so the table and the list agree.
     attention = list(
-        plan_actions(plan, today=period.as_at)
+        plan_actions(plan)
         .filter(Q(status="red") | Q(is_overdue=True))
         .order_by("objective__priority__number", "ref", "pk")
     )
@@ -274,6 +276,8 @@ def action_plan(period: ReportPeriod) -> dict | None:
         "title": "The strategic action plan",
         "template": "reports/annual/_actionplan.html",
         "plan": plan,
+        "as_it_stands": timezone.localdate(),
+        "past_year": period.as_at < timezone.localdate(),
         "rows": rows,
         "totals": total,
         "chart": rag_bar_chart(rows),

@@ -6,6 +6,7 @@ generated report keeps its summary (``AnnualReport.summary``) for the board memb
 """
 
 import datetime
+import re
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -17,7 +18,12 @@ NAMES_SHOWN = 8
 
 
 def _plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
+    return f"{n:,} {one if n == 1 else (many or one + 's')}"
+
+
+def _shown(cell) -> str:
+    """A published (possibly suppressed or rounded) count, with thousands separated: 'about 6,960', '<5'."""
+    return re.sub(r"\d+", lambda m: f"{int(m.group()):,}", cell.shown)
 
 
 def _names(names: list[str]) -> str:
@@ -104,7 +110,7 @@ def _membership_message(period, previous, membership) -> dict:
     )
     text = (
         f"{_plural(membership['in_year'], 'agency', 'agencies')} took part in the partnership in {period.year}{moves}. "
-        f"{membership['covered']} of the {membership['total']} members at the end of the year had a current "
+        f"{membership['covered']:,} of the {membership['total']:,} members at the end of the year had a current "
         f"e-safety champion ({membership['coverage']}%)."
     )
     change = _change(membership["coverage"], before_coverage, points=True)
@@ -155,7 +161,7 @@ def _audit_messages(period, previous, audits) -> tuple[list[dict], list[dict]]:
         messages.append(
             {
                 "topic": f"{cycle.template.name} returns",
-                "text": f"{returned} of the {_plural(rate['total'], 'agency', 'agencies')} asked returned the "
+                "text": f"{returned:,} of the {_plural(rate['total'], 'agency', 'agencies')} asked returned the "
                 f"{cycle.template.name} ({rate['percent']}%)"
                 + (
                     f"; {rate['overdue']} {'is' if rate['overdue'] == 1 else 'are'} overdue."
@@ -208,15 +214,16 @@ def _action_message(period, previous, plan) -> tuple[dict, dict | None]:
     by_priority = "; ".join(
         f"priority {row['priority'].number}: {row['red']} red, {row['overdue']} overdue" for row in worst
     )
+    stands = f"As the plan stands on {plan['as_it_stands']:%-d %B %Y}, of" if plan["past_year"] else "Of"
     text = (
-        f"Of the plan's {_plural(totals['total'], 'action')}, {totals['red']} {'is' if totals['red'] == 1 else 'are'} "
-        f"Red and {totals['overdue']} overdue" + (f" ({by_priority})." if by_priority else ".")
+        f"{stands} the plan's {_plural(totals['total'], 'action')}, {totals['red']:,} {'is' if totals['red'] == 1 else 'are'} "
+        f"Red and {totals['overdue']:,} overdue" + (f" ({by_priority})." if by_priority else ".")
     )
     change = _change(totals["red"], before["red"])
     message = {
         "topic": "Red and overdue actions",
         "text": text,
-        "figure": f"{totals['red']} red, {totals['overdue']} overdue",
+        "figure": f"{totals['red']:,} red, {totals['overdue']:,} overdue",
         "change": f"end of {previous.year}: {before['red']} red, {change}"
         if before["actions"]
         else f"the plan's actions were all added after {previous.year}",
@@ -243,16 +250,16 @@ def _incident_message(period, previous, incidents) -> dict:
             "topic": "Incidents",
             "text": f"No e-safety incident was reported in {period.year}.",
             "figure": "None reported",
-            "change": f"{previous.year}: {before['grand_total'].shown}" if before["grand_total"].count else "",
+            "change": f"{previous.year}: {_shown(before['grand_total'])}" if before["grand_total"].count else "",
         }
     quarters = ", ".join(
-        f"{label} {cell.shown}" for label, cell in zip(table["quarters"], table["column_totals"], strict=True)
+        f"{label} {_shown(cell)}" for label, cell in zip(table["quarters"], table["column_totals"], strict=True)
     )
     # Rising categories are named only with counts the report already publishes (small ones stay hidden).
     then = {label: row_total for label, _cells, row_total in before["rows"]}
     rising = sorted(
         (
-            (row_total.count - then[label].count, label, row_total.shown, then[label].shown)
+            (row_total.count - then[label].count, label, _shown(row_total), _shown(then[label]))
             for label, _cells, row_total in table["rows"]
             if row_total.count >= THRESHOLD and row_total.count > then[label].count
         ),
@@ -267,10 +274,10 @@ def _incident_message(period, previous, incidents) -> dict:
     )
     return {
         "topic": "Incidents",
-        "text": f"Agencies reported {total.shown} e-safety incidents in {period.year}; by quarter: {quarters}."
+        "text": f"Agencies reported {_shown(total)} e-safety incidents in {period.year}; by quarter: {quarters}."
         + rising_text,
-        "figure": total.shown,
-        "change": f"{previous.year}: {before['grand_total'].shown}"
+        "figure": _shown(total),
+        "change": f"{previous.year}: {_shown(before['grand_total'])}"
         if before["grand_total"].count
         else f"none in {previous.year}",
     }

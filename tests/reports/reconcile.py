@@ -1,8 +1,10 @@
 """Checks that an annual report agrees with itself and with the database, for any year and data set."""
 
 import datetime
+import re
 import subprocess
 
+from django.db.models import Q
 from django.utils import timezone
 
 from actionplan.models import Action
@@ -52,8 +54,8 @@ def check_report(year: int) -> dict:
     assert len(membership["uncovered"]) == membership["total"] - membership["covered"]
     if in_year:
         assert headlines["Agencies in the partnership"] == len(in_year)
-        assert f"{len(in_year)} agenc" in summary_text
-        assert f"{membership['covered']} of the {membership['total']} members" in summary_text
+        assert f"{len(in_year):,} agenc" in summary_text
+        assert f"{membership['covered']:,} of the {membership['total']:,} members" in summary_text
     else:
         assert "No agency was a member" in headlines["Agencies in the partnership"]
         assert f"No agency was a member of the partnership in {year}" in summary_text
@@ -72,7 +74,7 @@ def check_report(year: int) -> dict:
         assert asked <= in_year, (year, collation.cycle, asked - in_year)
         assert rate["draft"] + rate["submitted"] + rate["returned"] + rate["accepted"] == rate["total"]
         returned = rate["submitted"] + rate["accepted"]
-        assert f"{returned} of the {rate['total']} agencies asked returned the {collation.cycle.template.name}" in (
+        assert f"{returned:,} of the {rate['total']:,} agencies asked returned the {collation.cycle.template.name}" in (
             summary_text
         )
         assert all(r["gaps"] <= rate["counted"] for r in collation.question_results)
@@ -84,8 +86,15 @@ def check_report(year: int) -> dict:
             assert row["red"] + row["amber"] + row["green"] + row["blue"] == row["total"]
             assert row["overdue"] <= row["total"]
         assert plan["totals"]["total"] == Action.objects.active().filter(plan=plan["plan"]).count()
-        assert len(plan["attention"]) <= plan["totals"]["red"] + plan["totals"]["overdue"]
-        assert f"{plan['totals']['red']} red, {plan['totals']['overdue']} overdue" in [
+        red_or_overdue = (
+            Action.objects.active()
+            .filter(plan=plan["plan"])
+            .with_overdue()
+            .filter(Q(status="red") | Q(is_overdue=True))
+        )
+        assert len(plan["attention"]) == red_or_overdue.count()
+        assert plan["totals"]["red"] <= len(plan["attention"]) <= plan["totals"]["red"] + plan["totals"]["overdue"]
+        assert f"{plan['totals']['red']:,} red, {plan['totals']['overdue']:,} overdue" in [
             m["figure"] for m in summary["messages"]
         ]
 
@@ -104,7 +113,8 @@ def check_report(year: int) -> dict:
             assert sum(cell.count for _label, cell in breakdown.rows) == breakdown.total.count == grand, breakdown.key
     assert headlines["E-safety incidents reported"] == table["grand_total"].shown
     if grand:
-        assert f"Agencies reported {table['grand_total'].shown} e-safety incidents in {year}" in summary_text
+        published = re.sub(r"\d+", lambda m: f"{int(m.group()):,}", table["grand_total"].shown)
+        assert f"Agencies reported {published} e-safety incidents in {year}" in summary_text
     else:
         assert f"No e-safety incident was reported in {year}" in summary_text
 
