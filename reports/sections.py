@@ -7,6 +7,7 @@
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -260,7 +261,7 @@ def action_plan(period: ReportPeriod) -> dict | None:
     from actionplan.selectors import current_plan, plan_actions, rag_by_priority, totals
 
     plan = current_plan()
-    if plan is None:
+    if plan is None or not _plan_covers(plan, period):
         return None
     rows = rag_by_priority(plan)
     # The plan is reported as it stands today, whatever the year: its RAG counts and this list
@@ -291,6 +292,14 @@ def action_plan(period: ReportPeriod) -> dict | None:
             {"label": "Actions overdue", "value": total["overdue"]},
         ],
     }
+
+
+def _plan_covers(plan, period: ReportPeriod) -> bool:
+    """Whether the plan belongs in the year's report: it existed by the year's end, or its period
+    ("2025-27") starts by then. Earlier years' reports have no action plan chapter."""
+    first_year = re.search(r"\d{4}", plan.period)
+    starts = int(first_year.group()) if first_year else None
+    return timezone.localtime(plan.created_at).date() <= period.end or (starts is not None and starts <= period.year)
 
 
 def incidents(period: ReportPeriod) -> dict:

@@ -27,7 +27,7 @@ class SinceLastMeeting:
 def since_last_meeting(today: datetime.date | None = None) -> SinceLastMeeting:
     """Status changes, new Red actions, returns received and incidents by category since the day of the
     last ESIG meeting held before today: four queries whatever the amount of work since."""
-    from actionplan.models import Status, StatusChange
+    from actionplan.models import STATUS_WORDS, Status, StatusChange
     from audits.models import AuditReturn
     from esig.models import Meeting
     from incidents import access
@@ -55,8 +55,7 @@ def since_last_meeting(today: datetime.date | None = None) -> SinceLastMeeting:
         .order_by("-at", "-pk")
     )
     counts = {change.new: change.n for change in changes}
-    words = dict(Status.choices)
-    result.status_changes = {words[status]: counts[status] for status in Status.values if counts.get(status)}
+    result.status_changes = {STATUS_WORDS[status]: counts[status] for status in Status.values if counts.get(status)}
     result.status_total = sum(counts.values())
     result.new_red_count = counts.get(Status.RED, 0)
     result.new_red = [change for change in changes if change.new == Status.RED]

@@ -75,7 +75,7 @@ def executive_summary(period: ReportPeriod, sections: list[dict]) -> dict:
         messages.append(
             {
                 "topic": "Action plan",
-                "text": "There is no current action plan to report on.",
+                "text": f"No action plan covered {period.year}.",
                 "figure": "No plan",
                 "change": "",
             }
@@ -229,11 +229,14 @@ def _action_message(period, previous, plan) -> tuple[dict, dict | None]:
         else f"the plan's actions were all added after {previous.year}",
     }
     ask = None
-    if plan["attention"]:
-        refs = [a.ref or str(a.pk) for a in plan["attention"]]
+    attention = plan["attention"]
+    if attention:
+        both = sum(1 for a in attention if a.status == "red" and a.is_overdue)
+        first = f", starting with the {both:,} that {'is' if both == 1 else 'are'} both Red and overdue" if both else ""
         ask = {
-            "text": f"Agree what will be done about the {_plural(len(refs), 'action')} that "
-            f"{'is' if len(refs) == 1 else 'are'} Red or overdue ({_names(refs)}), listed in the action plan chapter.",
+            "text": f"Agree what will be done about the {_plural(len(attention), 'action')} that "
+            f"{'is' if len(attention) == 1 else 'are'} Red or overdue{first}; the action plan chapter lists them "
+            "with their lead and latest update.",
             "detail": "sec-actionplan",
         }
     return message, ask
@@ -298,7 +301,7 @@ def _esig_message(previous, esig) -> dict:
     return {
         "topic": "ESIG quorum",
         "text": f"{held} {esig['verdict']}",
-        "figure": f"{summary['quorate']} of {summary['held']} quorate",
+        "figure": f"{summary['quorate']} of {summary['held']} quorate" if summary["held"] else "No meetings",
         "change": f"{previous.year}: {before['quorate']} of {before['held']} quorate"
         if before["held"]
         else f"no meeting in {previous.year}",
