@@ -264,7 +264,10 @@ def _incident_message(period, previous, incidents) -> dict:
         (
             (row_total.count - then[label].count, label, _shown(row_total), _shown(then[label]))
             for label, _cells, row_total in table["rows"]
-            if row_total.count >= THRESHOLD and row_total.count > then[label].count
+            # Only a rise the published figures show too: "about 5, from about 5" says nothing.
+            if row_total.count >= THRESHOLD
+            and row_total.count > then[label].count
+            and _shown(row_total) != _shown(then[label])
         ),
         reverse=True,
     )[:2]
