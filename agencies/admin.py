@@ -5,7 +5,7 @@ from agencies.models import Agency, Membership
 
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
-    list_display = ["name", "sector", "membership_type", "executive_lead", "archived_at"]
+    list_display = ["name", "sector", "membership_type", "executive_lead", "joined_on", "left_on", "archived_at"]
     list_filter = ["sector", "membership_type"]
     search_fields = ["name"]
     list_select_related = ["executive_lead"]

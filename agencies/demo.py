@@ -1,3 +1,5 @@
+import datetime
+
 from accounts.demo import demo_user
 from agencies.models import Agency, Membership, MembershipType, Sector
 
@@ -61,6 +63,27 @@ AGENCIES = [
 ]
 
 
+# When agencies joined the partnership, in years before this one (1 April of that year): the statutory
+# partners founded it; schools, youth and voluntary groups came in over the years; two joined lately.
+JOINED_YEARS_AGO = {
+    "Exampleshire County Council Children's Social Care": 12,
+    "Exampleshire Police": 12,
+    "Exampleshire Healthcare NHS Trust": 12,
+    "Exampleshire Integrated Care Board": 4,  # took over the clinical commissioning group's seat
+    "Exampleshire Education Improvement Service": 12,
+    "Exampleshire Probation Service": 12,
+    "Exampleshire Youth Service": 10,
+    "Exampleshire Libraries": 9,
+    "Exampleshire Housing Partnership": 2,
+    "Children and Adolescent Mental Health Service": 3,
+}
+JOINED_YEARS_AGO_OTHERWISE = 7
+
+
+def joined_on(name: str, today) -> datetime.date:
+    return datetime.date(today.year - JOINED_YEARS_AGO.get(name, JOINED_YEARS_AGO_OTHERWISE), 4, 1)
+
+
 def _slug(name: str) -> str:
     return "".join(c for c in name.lower().replace(" ", ".") if c.isalnum() or c == ".")
 
@@ -75,6 +98,7 @@ def seed(ctx):
                 "membership_type": membership_type,
                 "executive_lead": lead,
                 "email": f"safeguarding@{_slug(name)[:30]}.example.org",
+                "joined_on": joined_on(name, ctx.today),
             },
         )
         ctx.agencies[name] = agency

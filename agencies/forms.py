@@ -1,19 +1,41 @@
 from django import forms
+from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
+from esafety.forms import DateInput
 
 
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "sector", "membership_type", "executive_lead", "email", "address", "notes"]
-        widgets = {"address": forms.Textarea(attrs={"rows": 3}), "notes": forms.Textarea(attrs={"rows": 3})}
+        fields = [
+            "name",
+            "sector",
+            "membership_type",
+            "joined_on",
+            "left_on",
+            "executive_lead",
+            "email",
+            "address",
+            "notes",
+        ]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+            "joined_on": DateInput,
+            "left_on": DateInput,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["executive_lead"].queryset = User.objects.filter(is_active=True).order_by("full_name")
+        self.fields["joined_on"].required = False
         self.fields["executive_lead"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"
+
+    def clean_joined_on(self):
+        # Left empty: a new agency joins today, an existing one keeps the date it had.
+        return self.cleaned_data["joined_on"] or self.instance.joined_on or timezone.localdate()
 
     def clean_name(self):
         name = " ".join(self.cleaned_data["name"].split())
@@ -21,6 +43,13 @@ class AgencyForm(forms.ModelForm):
         if clash.exists():
             raise forms.ValidationError("An agency with this name is already in the register.")
         return name
+
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined and left and left < joined:
+            self.add_error("left_on", "The date the agency left cannot be before the date it joined.")
+        return cleaned
 
 
 class MembershipForm(forms.Form):

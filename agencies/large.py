@@ -1,8 +1,8 @@
 """Large data set: the rest of the partnership's agencies, their executive leads and their staff.
 
 Agencies are named after places in Exampleshire and spread over the sectors a partnership really
-has (mostly schools, then voluntary groups, youth, health and care). A few closed in recent years
-and are archived. Staff are added to every agency (the demo's too) until the portal has
+has (mostly schools, then voluntary groups, youth, health and care). Most joined long ago, some in
+later years; a few closed in recent years: they left the partnership then and are archived. Staff are added to every agency (the demo's too) until the portal has
 ``sizes.users`` people in all.
 """
 
@@ -198,12 +198,17 @@ def seed(ctx):
     for name, place, kind in _names(rng, wanted, taken):
         sector, membership_type, _weight, _patterns, lead_title, _titles = kind
         joined = first_year - datetime.timedelta(days=rng.randint(0, 900))
+        # Most agencies have been members for years; about one in ten joined since, in any year.
+        late = rng.random() < 0.1
+        if late:
+            joined = today - datetime.timedelta(days=rng.randint(60, 365 * sizes.years))
         lead = new_user(
             ctx, full_name=person_name(rng), domain=_domain(name), job_title=lead_title, joined=at(joined, 9)
         )
         leads.append(lead)
         # A few schools and groups closed in the last two years: archived, their records kept.
-        closed = rng.random() < 0.025
+        closed = not late and rng.random() < 0.025
+        closed_on = today - datetime.timedelta(days=rng.randint(30, 700)) if closed else None
         agencies.append(
             Agency(
                 name=name,
@@ -212,7 +217,9 @@ def seed(ctx):
                 executive_lead=lead,
                 email=f"office@{_domain(name)}",
                 address=f"{rng.randint(1, 120)} {rng.choice(STREETS)}, {place}, Exampleshire",
-                archived_at=at(today - datetime.timedelta(days=rng.randint(30, 700)), 12) if closed else None,
+                joined_on=joined,
+                left_on=closed_on,
+                archived_at=at(closed_on, 12) if closed else None,
                 created_at=at(joined, 9),
                 updated_at=at(joined, 9),
             )

@@ -1,6 +1,8 @@
+import datetime
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -25,6 +27,30 @@ class MembershipType(models.TextChoices):
 class AgencyQuerySet(models.QuerySet):
     def active(self):
         return self.filter(archived_at__isnull=True)
+
+    def members_during(self, start: datetime.date, end: datetime.date):
+        """Agencies in the partnership at any time from ``start`` to ``end`` (both included).
+
+        The one way every figure counts the partnership's agencies for a period: by the dates an
+        agency joined and left, never by when its row was made.
+        """
+        return self.filter(
+            Q(left_on__isnull=True) | Q(left_on__gte=start),
+            # An agency archived without a leaving date left the day it was archived.
+            Q(archived_at__isnull=True) | Q(archived_at__date__gte=start),
+            joined_on__lte=end,
+        )
+
+    def members_as_of(self, day: datetime.date):
+        """Agencies in the partnership on ``day``."""
+        return self.members_during(day, day)
+
+    def current_members(self):
+        """Agencies in the partnership today: those asked for returns and confirmations, and counted on home pages.
+
+        One archived today still counts in today's figures (``members_as_of``) but is asked for nothing more.
+        """
+        return self.active().members_as_of(timezone.localdate())
 
     def with_champion_count(self):
         from champions.models import Nomination
@@ -58,6 +84,17 @@ class Agency(models.Model):
     email = models.EmailField("general e-mail", blank=True)
     address = models.TextField(blank=True)
     notes = models.TextField(blank=True)
+    joined_on = models.DateField(
+        "joined the partnership on",
+        default=timezone.localdate,
+        help_text="The date the agency became a member or partner of the partnership.",
+    )
+    left_on = models.DateField(
+        "left the partnership on",
+        null=True,
+        blank=True,
+        help_text="Leave empty while the agency is in the partnership; it counts as a member up to and on this day.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -67,6 +104,12 @@ class Agency(models.Model):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "agencies"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("joined_on")),
+                name="agency_leaves_after_joining",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -77,6 +120,9 @@ class Agency(models.Model):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    def is_member_on(self, day: datetime.date) -> bool:
+        return self.joined_on <= day and (self.left_on is None or self.left_on >= day)
 
 
 class MembershipQuerySet(models.QuerySet):

@@ -7,17 +7,25 @@ from agencies.models import Agency, Membership
 
 
 def agency_archive(*, agency: Agency, by: User) -> Agency:
-    """Archive rather than delete: an agency's history (returns, incidents) stays whole."""
+    """Archive rather than delete: an agency's history (returns, incidents) stays whole.
+
+    An archived agency has left the partnership: if no leaving date was recorded, it left today.
+    """
     if agency.archived_at is None:
         agency.archived_at = timezone.now()
-        agency.save(update_fields=["archived_at", "updated_at"])
+        if agency.left_on is None:
+            agency.left_on = max(timezone.localdate(), agency.joined_on)
+        agency.save(update_fields=["archived_at", "left_on", "updated_at"])
     return agency
 
 
 def agency_restore(*, agency: Agency, by: User) -> Agency:
+    """Back in the register: a leaving date that archiving set is cleared, one the secretariat set is kept."""
     if agency.archived_at is not None:
+        if agency.left_on == timezone.localtime(agency.archived_at).date():
+            agency.left_on = None
         agency.archived_at = None
-        agency.save(update_fields=["archived_at", "updated_at"])
+        agency.save(update_fields=["archived_at", "left_on", "updated_at"])
     return agency
 
 

@@ -158,7 +158,7 @@ class CycleForm(forms.Form):
         today = timezone.localdate()
         self.fields["year"].initial = today.year
         self.fields["opens_on"].initial = today
-        self.fields["agencies"].initial = list(Agency.objects.active().values_list("pk", flat=True))
+        self.fields["agencies"].initial = list(Agency.objects.current_members().values_list("pk", flat=True))
         self.fields["template_version"].label_from_instance = lambda v: str(v)
 
 

@@ -135,7 +135,10 @@ def _fill_cycle(ctx, cycle, agencies, answerer, by, carried: dict, made: dict) -
         if agency.pk in has_return:
             # The demo made this one: remember its answers for next year's.
             continue
-        if agency.archived_at and agency.archived_at.date() <= cycle.opens_on:
+        # Only the partnership's members on the day the cycle opened are asked for a return.
+        if not agency.is_member_on(cycle.opens_on) or (
+            agency.archived_at and agency.archived_at.date() <= cycle.opens_on
+        ):
             continue
         person = answerer(agency.pk, cycle.due_on, lead_allowed=not current)
         state = rng.choices([s for s, _ in states], weights=[w for _, w in states])[0] if person else "untouched"

@@ -14,7 +14,7 @@ def section(user) -> dict | None:
         return {
             "template": "champions/_home_partnership.html",
             "coverage": selectors.coverage(shown=UNCOVERED_ON_HOME),
-            "active_agencies": Agency.objects.active().count(),
+            "active_agencies": Agency.objects.current_members().count(),
             "latest_round": latest,
             "progress": progress,
             "manages_register": permissions.manages_register(user),

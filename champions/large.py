@@ -46,6 +46,7 @@ def seed(ctx):
         for membership in chosen:
             user = membership.user if membership else agency.executive_lead
             joined = membership.started_at.date() if membership else today - datetime.timedelta(days=2000)
+            joined = max(joined, agency.joined_on)  # nominated once the agency is in the partnership
             started = joined + datetime.timedelta(days=rng.randint(0, max(0, (today - joined).days - 14)))
             if archived_on:
                 started = min(started, archived_on - datetime.timedelta(days=rng.randint(60, 900)))
@@ -144,7 +145,9 @@ def _confirmation_rounds(ctx, by) -> int:
         for agency in agencies:
             if (confirmation_round.pk, agency.pk) in answered:
                 continue
-            if agency.archived_at and agency.archived_at.date() < confirmation_round.opened_on:
+            if not agency.is_member_on(confirmation_round.opened_on) or (
+                agency.archived_at and agency.archived_at.date() < confirmation_round.opened_on
+            ):
                 continue
             replied = not is_open or rng.random() < 0.6
             replied_on = min(

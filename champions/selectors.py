@@ -55,6 +55,9 @@ class Coverage:
 def coverage(*, shown: int) -> Coverage:
     """The first ``shown`` active agencies without a current champion, and their number: one query."""
     uncovered = list(
-        Agency.objects.active().without_champion().annotate(of=Window(Count("pk"))).only("pk", "name", "sector")[:shown]
+        Agency.objects.current_members()
+        .without_champion()
+        .annotate(of=Window(Count("pk")))
+        .only("pk", "name", "sector")[:shown]
     )
     return Coverage(uncovered, uncovered[0].of if uncovered else 0)

@@ -86,7 +86,7 @@ def round_open(*, year: int, due_on: datetime.date, message: str, by: User) -> C
         raise ValidationError(f"The {year} confirmation round has already been opened.")
     confirmation_round = ConfirmationRound.objects.create(year=year, due_on=due_on, message=message, opened_by=by)
     ListConfirmation.objects.bulk_create(
-        ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.active()
+        ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.current_members()
     )
     enqueue_on_commit(run_sweep, codes=["champions-confirmation-request"])
     return confirmation_round

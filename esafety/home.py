@@ -7,13 +7,14 @@ include and the context it needs. ``None`` means the section does not concern th
 from django.utils.module_loading import import_string
 
 HOME_SECTIONS = [
+    # First for board members: the year's summary and what changed since the Board last met.
+    "reports.home.section",
     "champions.home.section",
     "audits.home.section",
     "incidents.home.section",
     "actionplan.home.section",
     "esig.home.section",
     "locations.home.section",
-    "reports.home.section",
 ]
 
 

@@ -87,6 +87,9 @@ def seed(ctx):
             agency = rng.choices(agencies, cum_weights=cumulative)[0]
             if agency.archived_at and (today - datetime.timedelta(days=days_ago)) >= agency.archived_at.date():
                 days_ago = (today - agency.archived_at.date()).days + rng.randint(1, 400)
+            if today - datetime.timedelta(days=days_ago) < agency.joined_on:
+                # Reported by an agency that joined later: moved into its years in the partnership.
+                days_ago = rng.randint(1, max(1, (today - agency.joined_on).days))
             plans.append(_incident(ctx, agency, days_ago, span, staff, champions, cutoff))
         incidents = [incident for incident, _ in plans]
         bulk_insert(Incident, incidents)

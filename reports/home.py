@@ -1,10 +1,17 @@
 from reports.models import AnnualReport
+from reports.selectors import since_last_meeting
 from reports.views import reads_reports
 
 
 def section(user) -> dict | None:
-    """Board members and the secretariat: the latest annual report."""
+    """Board members and the secretariat: the latest report's executive summary, and what changed since
+    the last ESIG/Board meeting."""
     if not reads_reports(user):
         return None
     latest = AnnualReport.objects.filter(status="done").order_by("-year", "-is_board_version", "-version").first()
-    return {"template": "reports/_home.html", "latest": latest}
+    return {
+        "template": "reports/_home.html",
+        "latest": latest,
+        "summary": latest.summary if latest and latest.summary.get("messages") else None,
+        "since": since_last_meeting(),
+    }

@@ -24,6 +24,8 @@ class AnnualReport(models.Model):
     checksum = models.CharField("SHA-256", max_length=64, blank=True)
     size = models.PositiveIntegerField(null=True, blank=True)
     pages = models.PositiveIntegerField(null=True, blank=True)
+    # The executive summary as the PDF has it (plain text), shown on the board member's home page.
+    summary = models.JSONField(default=dict, blank=True)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -2,10 +2,12 @@
 
 ``REPORT_SECTIONS`` lists them in report order. A section function takes the
 ``ReportPeriod`` and returns a dict with ``key``, ``title``, ``template`` and its data;
-``headline`` items from every section make the summary at the front.
+``headline`` items from every section make the table of key figures; the executive summary
+(``reports.summary``) is written from the sections' data.
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q
@@ -32,6 +34,22 @@ class ReportPeriod:
         """Registers are described as they stood at the end of the year (or today, for this year)."""
         return min(self.end, timezone.localdate())
 
+    @property
+    def previous(self) -> "ReportPeriod":
+        return ReportPeriod(self.year - 1)
+
+    def members(self):
+        """The agencies in the partnership at any time in the year: every figure of the report counts these."""
+        from agencies.models import Agency
+
+        return Agency.objects.members_during(self.start, self.as_at)
+
+    def members_at_end(self):
+        """The agencies still in the partnership at the end of the year (or today, for this year)."""
+        from agencies.models import Agency
+
+        return Agency.objects.members_as_of(self.as_at)
+
 
 REPORT_SECTIONS = [
     "reports.sections.membership",
@@ -42,6 +60,7 @@ REPORT_SECTIONS = [
     "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"
+SUMMARY = "reports.summary.executive_summary"
 
 
 def gather(period: ReportPeriod, progress=None) -> dict:
@@ -60,23 +79,23 @@ def gather(period: ReportPeriod, progress=None) -> dict:
         "period": period,
         "year": period.year,
         "sections": sections,
+        "summary": import_string(SUMMARY)(period, sections),
         "headlines": headlines,
         "appendix": import_string(APPENDIX)(period),
     }
 
 
 def membership(period: ReportPeriod) -> dict:
-    """Member and partner agencies, champion coverage and ESIG membership at the end of the year."""
-    from agencies.models import Agency, Sector
+    """Agencies in the partnership in the year (joined, left), champion coverage and ESIG membership at its end."""
+    from agencies.models import Sector
     from champions.models import ConfirmationRound, Nomination
 
     current = Nomination.objects.current(on=period.as_at)
-    agencies = Agency.objects.filter(created_at__date__lte=period.as_at).filter(
-        Q(archived_at__isnull=True) | Q(archived_at__date__gt=period.as_at)
-    )
+    at_end = period.members_at_end()
+    in_year = period.members().aggregate(total=Count("pk"), joined=Count("pk", filter=Q(joined_on__gte=period.start)))
     by_sector = {
         row["sector"]: row
-        for row in agencies.order_by()
+        for row in at_end.order_by()
         .values("sector")
         .annotate(
             total=Count("pk"),
@@ -97,15 +116,18 @@ def membership(period: ReportPeriod) -> dict:
     ]
     total = sum(s["total"] for s in sectors)
     covered = sum(s["covered"] for s in sectors)
+    board_members = sum(s["members"] for s in sectors)
     uncovered = list(
-        agencies.filter(~Exists(current.filter(agency=OuterRef("pk")))).order_by("name").values_list("name", flat=True)
+        at_end.filter(~Exists(current.filter(agency=OuterRef("pk")))).order_by("name").values_list("name", flat=True)
     )
-    esig = current.filter(agency__in=agencies).aggregate(
+    esig = current.filter(agency__in=at_end).aggregate(
         champions=Count("pk"),
         core=Count("pk", filter=Q(esig_membership="core")),
         associate=Count("pk", filter=Q(esig_membership="associate")),
     )
-    co_chairs = list(current.filter(is_co_chair=True).select_related("user", "agency").order_by("user__full_name"))
+    co_chairs = list(
+        current.filter(is_co_chair=True, agency__in=at_end).select_related("user", "agency").order_by("user__full_name")
+    )
     confirmation = (
         ConfirmationRound.objects.filter(year=period.year)
         .annotate(
@@ -114,21 +136,31 @@ def membership(period: ReportPeriod) -> dict:
         )
         .first()
     )
-    chart = bar_chart(
-        [
-            Bar(s["label"], s["total"], PALETTE[i % len(PALETTE)], f"{s['total']} ({s['covered']} with a champion)")
-            for i, s in enumerate(sectors)
-        ],
-        chart_id="report-membership-chart",
-        title=f"Agencies by sector, {period.year}, with the number that have a champion",
+    chart = (
+        bar_chart(
+            [
+                Bar(s["label"], s["total"], PALETTE[i % len(PALETTE)], f"{s['total']} ({s['covered']} with a champion)")
+                for i, s in enumerate(sectors)
+            ],
+            chart_id="report-membership-chart",
+            title=f"Agencies by sector, {period.year}, with the number that have a champion",
+        )
+        if sectors
+        else None
     )
     coverage = round(100 * covered / total) if total else 0
+    in_partnership = in_year["total"]
     return {
         "key": "membership",
         "title": "Membership and champion coverage",
         "template": "reports/annual/_membership.html",
+        "in_year": in_partnership,
+        "joined": in_year["joined"],
+        "left": in_partnership - total,
         "sectors": sectors,
         "total": total,
+        "board_members": board_members,
+        "partners": total - board_members,
         "covered": covered,
         "coverage": coverage,
         "uncovered": uncovered,
@@ -137,20 +169,25 @@ def membership(period: ReportPeriod) -> dict:
         "confirmation": confirmation,
         "chart": chart,
         "headlines": [
-            {"label": "Agencies in the partnership", "value": total},
-            {"label": "Agencies with a current e-safety champion", "value": f"{covered} ({coverage}%)"},
+            {
+                "label": "Agencies in the partnership",
+                "value": in_partnership if in_partnership else f"No agency was a member in {period.year}",
+            },
+            {
+                "label": "Agencies with a current e-safety champion",
+                "value": f"{covered} of {total} ({coverage}%)" if total else "No member agency to count",
+            },
         ],
     }
 
 
 def agency_appendix(period: ReportPeriod) -> list:
-    from agencies.models import Agency
+    """Every agency in the partnership in the year, with the dates of any joining or leaving in it."""
     from champions.models import Nomination
 
     current = Nomination.objects.current(on=period.as_at)
     return list(
-        Agency.objects.filter(created_at__date__lte=period.as_at)
-        .filter(Q(archived_at__isnull=True) | Q(archived_at__date__gt=period.as_at))
+        period.members()
         .select_related("executive_lead")
         .annotate(champions=Count("nominations", filter=Q(nominations__in=current)))
         .order_by("name")
@@ -225,11 +262,13 @@ def action_plan(period: ReportPeriod) -> dict | None:
     from actionplan.selectors import current_plan, plan_actions, rag_by_priority, totals
 
     plan = current_plan()
-    if plan is None:
+    if plan is None or not _plan_covers(plan, period):
         return None
     rows = rag_by_priority(plan)
+    # The plan is reported as it stands today, whatever the year: its RAG counts and this list
+    # judge "overdue" on the same day, so the table and the list agree.
     attention = list(
-        plan_actions(plan, today=period.as_at)
+        plan_actions(plan)
         .filter(Q(status="red") | Q(is_overdue=True))
         .order_by("objective__priority__number", "ref", "pk")
     )
@@ -239,6 +278,8 @@ def action_plan(period: ReportPeriod) -> dict | None:
         "title": "The strategic action plan",
         "template": "reports/annual/_actionplan.html",
         "plan": plan,
+        "as_it_stands": timezone.localdate(),
+        "past_year": period.as_at < timezone.localdate(),
         "rows": rows,
         "totals": total,
         "chart": rag_bar_chart(rows),
@@ -252,6 +293,14 @@ def action_plan(period: ReportPeriod) -> dict | None:
             {"label": "Actions overdue", "value": total["overdue"]},
         ],
     }
+
+
+def _plan_covers(plan, period: ReportPeriod) -> bool:
+    """Whether the plan belongs in the year's report: it existed by the year's end, or its period
+    ("2025-27") starts by then. Earlier years' reports have no action plan chapter."""
+    first_year = re.search(r"\d{4}", plan.period)
+    starts = int(first_year.group()) if first_year else None
+    return timezone.localtime(plan.created_at).date() <= period.end or (starts is not None and starts <= period.year)
 
 
 def incidents(period: ReportPeriod) -> dict:

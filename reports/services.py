@@ -85,6 +85,7 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
         report.checksum = hashlib.sha256(pdf).hexdigest()
         report.size = len(pdf)
         report.pages = pages
+        report.summary = context["summary"]
         report.status = ReportStatus.DONE
         report.progress = 100
         report.progress_message = "Ready"

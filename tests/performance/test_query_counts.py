@@ -32,6 +32,7 @@ from agencies.models import Agency, Sector
 from audits import services as audit_services
 from audits.models import Answer, AuditReturn, Cycle, ReturnStatus
 from champions.models import Nomination
+from esig.models import Meeting
 from incidents.models import Category, Incident, PersonInvolved, Referral
 from locations.models import AccessLocation
 from reports.models import AnnualReport
@@ -284,6 +285,14 @@ def annual_reports(world: World, n: int) -> None:
     )
 
 
+def work_since_meeting(world: World, n: int) -> None:
+    """A Board meeting a fortnight ago, and since then incidents reported and audit returns received."""
+    if not Meeting.objects.exists():
+        Meeting.objects.create(held_on=timezone.localdate() - datetime.timedelta(days=14), title="ESIG meeting")
+    _incidents(n, agency=world.agency, reporter=world.user("staff_a"))
+    AuditReturn.objects.filter(submitted_at__isnull=True).update(status="submitted", submitted_at=timezone.now())
+
+
 # --- the pages --------------------------------------------------------------------------------
 
 
@@ -293,6 +302,12 @@ class Page:
     role: str
     url: Callable[[World], str]
     grows: tuple[Callable[[World, int], None], ...]
+
+    @property
+    def max_queries(self) -> int:
+        # The board's and the secretariat's home also says what changed since the last Board meeting:
+        # the meeting, status changes, returns received and incidents by category.
+        return MAX_QUERIES + 4 if self.name == "home" and self.grows[0] is agencies else MAX_QUERIES
 
     @property
     def id(self) -> str:
@@ -312,7 +327,16 @@ def plan_table(world: World) -> str:
 
 
 CHAMPION_HOME = (agency_incidents, actions, overdue_locations, audit_returns)
-PARTNERSHIP_HOME = (agencies, champions, actions, answers, audit_returns, overdue_locations, annual_reports)
+PARTNERSHIP_HOME = (
+    agencies,
+    champions,
+    actions,
+    answers,
+    audit_returns,
+    overdue_locations,
+    annual_reports,
+    work_since_meeting,
+)
 
 # fmt: off
 PAGES = [
@@ -423,7 +447,7 @@ def test_page_uses_few_queries_and_as_many_for_10_rows_as_for_10000(page, measur
         f" ({large.size // 1000} kB in {large.seconds * 1000:.0f} ms)"
     )
     assert (small.status, large.status) == (200, 200)
-    assert len(small.queries) <= MAX_QUERIES, f"{page.id} with {SMALL} rows:\n{small.listing()}"
+    assert len(small.queries) <= page.max_queries, f"{page.id} with {SMALL} rows:\n{small.listing()}"
     assert len(large.queries) == len(small.queries), (
         f"{page.id} with {SMALL} rows:\n{small.listing()}\nwith {LARGE} rows:\n{large.listing()}"
     )
