@@ -31,6 +31,9 @@ class AgencyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["executive_lead"].queryset = User.objects.filter(is_active=True).order_by("full_name")
         self.fields["joined_on"].required = False
+        # Its model default is a callable, for which Django adds a hidden copy of the initial value that
+        # carries the field's aria-describedby (invalid HTML); the form never compares against it.
+        self.fields["joined_on"].show_hidden_initial = False
         self.fields["executive_lead"].label_from_instance = lambda u: f"{u.full_name} <{u.email}>"
 
     def clean_joined_on(self):
