@@ -39,6 +39,7 @@ REPORT_SECTIONS = [
     "reports.sections.audits",
     "reports.sections.action_plan",
     "reports.sections.incidents",
+    "reports.online_safety.areas_of_risk",
     "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"
