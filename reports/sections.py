@@ -40,6 +40,7 @@ REPORT_SECTIONS = [
     "reports.sections.action_plan",
     "reports.sections.incidents",
     "reports.online_safety.areas_of_risk",
+    "reports.online_safety.filtering_reviews",
     "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"
