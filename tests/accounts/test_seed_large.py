@@ -143,3 +143,21 @@ def test_running_it_again_adds_nothing(built):
     after = (Agency.objects.count(), User.objects.count(), Incident.objects.count(), Reminder.objects.count())
     assert after == before
     assert any("already there" in line for line in ctx.log)
+
+
+def test_internet_access_locations_have_years_of_filtering_and_monitoring_reviews(built, client_for):
+    from locations.models import AccessLocation, FilteringReview
+
+    today = timezone.localdate()
+    active = AccessLocation.objects.active()
+    assert active.count() > 20 and FilteringReview.objects.count() > active.count()  # the demo has 14
+    # Most are in date; some missed a year or were never reviewed, and the partnership's view lists them.
+    overdue = active.review_overdue(today)
+    assert 0 < overdue.count() < active.count() / 2
+    assert active.filter(last_review__isnull=True).exists()
+    # Each location points to its latest review.
+    for location in active.filter(last_review__isnull=False).select_related("last_review")[:50]:
+        assert location.last_review.reviewed_on == location.reviews.aggregate(Max("reviewed_on"))["reviewed_on__max"]
+    secretariat = User.objects.get(email="secretariat@example.org")
+    response = client_for(secretariat).get(reverse("locations:reviews_overdue"))
+    assert response.context["counts"]["overdue"] == overdue.count()

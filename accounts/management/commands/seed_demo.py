@@ -40,6 +40,7 @@ LARGE_STEPS = [
     "audits.large.seed",
     "incidents.large.seed",
     "actionplan.large.seed",
+    "locations.large.seed",
     "reminders.large.seed",
 ]
 
