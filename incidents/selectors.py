@@ -219,6 +219,8 @@ class Breakdown:
     total_label: str = "Total"
     # The area of risk of each row, where the rows are categories (the page groups them under it).
     groups: list[str] | None = None
+    # The code of each row (the choice's value), for machine-readable output.
+    codes: list[str] | None = None
 
     @property
     def grouped_rows(self) -> list[tuple[str, str, Cell]]:
@@ -229,7 +231,8 @@ def _breakdown(key: str, title: str, choices, counts: dict, total_label: str = "
     labels = list(choices)
     values = [counts.get(value, 0) for value, _ in labels]
     cells, _, _, total = suppress_table([[v] for v in values])
-    return Breakdown(key, title, [(label, cells[i][0]) for i, (_, label) in enumerate(labels)], total, total_label)
+    rows = [(label, cells[i][0]) for i, (_, label) in enumerate(labels)]
+    return Breakdown(key, title, rows, total, total_label, codes=[value for value, _ in labels])
 
 
 def _category_breakdown(by_category: dict) -> Breakdown:
@@ -256,7 +259,7 @@ def recent_quarters(today: datetime.date, count: int = 8) -> list[tuple[str, dat
     return quarters
 
 
-def _day_starts(day: datetime.date) -> datetime.datetime:
+def day_starts(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -267,8 +270,8 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
     # the index on ``reported_at`` serves (a filter on the date of each row would read them all).
     period = Incident.objects.filter(
         status__in=access.SUBMITTED,
-        reported_at__gte=_day_starts(start),
-        reported_at__lt=_day_starts(end + datetime.timedelta(days=1)),
+        reported_at__gte=day_starts(start),
+        reported_at__lt=day_starts(end + datetime.timedelta(days=1)),
     ).order_by()
 
     def counts(queryset, field, distinct=None):
@@ -285,6 +288,28 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
         Referral.objects.filter(incident__in=period, referred_on__isnull=False), "agency_type", distinct="incident"
     )
     by_outcome = counts(period, "outcome")
+    return figures_from_counts(
+        start=start,
+        end=end,
+        by_category=by_category,
+        by_sector=by_sector,
+        by_age=by_age,
+        by_referral=by_referral,
+        by_outcome=by_outcome,
+    )
+
+
+def figures_from_counts(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    by_category: dict,
+    by_sector: dict,
+    by_age: dict,
+    by_referral: dict,
+    by_outcome: dict,
+) -> dict:
+    """The period's published figures from its counts (code -> number), each table suppressed."""
     outcome_choices = [*Outcome.choices, ("", "Not yet closed")]
     breakdowns = [
         _breakdown("area", "Area of risk", areas.Area.choices, areas.area_totals(by_category)),
@@ -310,10 +335,15 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
     return {"start": start, "end": end, "breakdowns": breakdowns, "total": incidents_total}
 
 
-def _published_cells(figures: dict, nature: dict):
+def figure_cells(figures: dict):
+    """Every cell a period's figures publish: each breakdown's rows and totals."""
     for breakdown in figures["breakdowns"]:
         yield from (cell for _label, cell in breakdown.rows)
         yield breakdown.total
+
+
+def _published_cells(figures: dict, nature: dict):
+    yield from figure_cells(figures)
     for table in (nature, nature["areas"]):
         for _label, cells, total in table["rows"]:
             yield from cells
@@ -329,7 +359,11 @@ def protect_published(figures: dict, nature: dict) -> None:
     one sector) can reveal a hidden one in another by subtraction. So when anything on the page is
     hidden, every other count of 5 or more is shown rounded to the nearest 5.
     """
-    cells = list(_published_cells(figures, nature))
+    protect_together(list(_published_cells(figures, nature)))
+
+
+def protect_together(cells: list[Cell]) -> None:
+    """Cells published together: when any is suppressed, every other count of 5 or more is rounded to 5."""
     if any(cell.suppressed for cell in cells):
         for cell in cells:
             if not cell.suppressed and cell.count >= THRESHOLD and not cell.shown.startswith("about"):

@@ -84,6 +84,8 @@ def main_pages(world):
             reverse("esig:rules"),
             reverse("locations:list"),
             reverse("locations:reviews_overdue"),
+            reverse("open_data:switch"),
+            reverse("open_data:about"),
         ],
         "champion_a": [
             reverse("home"),

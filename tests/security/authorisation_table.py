@@ -120,6 +120,11 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "locations:review_create": ("login 403 200 404 200 403 403 200", "login 403 200 404 200 403 403 200"),
     "locations:reviews": ("login 200 200 404 200 200 200 200", "login 405 405 405 405 405 405 405"),
     "locations:reviews_overdue": ("login 403 403 403 200 200 200 200", "login 405 405 405 405 405 405 405"),
+    # The open-data feed: off by default, so "not found" to all but the secretariat and administrators (a preview).
+    "open_data:about": ("404 404 404 404 200 404 404 200", "405 405 405 405 405 405 405 405"),
+    "open_data:figures_csv": ("404 404 404 404 200 404 404 200", "405 405 405 405 405 405 405 405"),
+    "open_data:figures_json": ("404 404 404 404 200 404 404 200", "405 405 405 405 405 405 405 405"),
+    "open_data:switch": ("login 403 403 403 200 403 403 200", "login 403 403 403 400 403 403 400"),
     "login": ("200 302 302 302 302 302 302 302", "200 302 302 302 302 302 302 302"),
     "logout": ("405 405 405 405 405 405 405 405", "login login login login login login login login"),
     "password_change": ("login 200 200 200 200 200 200 200", "login 200 200 200 200 200 200 200"),

@@ -31,6 +31,7 @@ DEMO_STEPS = [
     "incidents.demo.seed",
     "esig.demo.seed",
     "locations.demo.seed",
+    "reports.demo.seed",
 ]
 
 # Bulk steps of ``--scale large``, in order: each reads what the ones before it made.
