@@ -1,11 +1,66 @@
-"""Demo step: the demo partnership publishes its incident figures as open data (off by default elsewhere)."""
+"""Demo step: actions raised from last year's audit gaps (for the partnership picture), and the open-data feed.
 
-from reports import services
+The demo partnership publishes its incident figures as open data (the feed is off by default elsewhere).
+"""
+
+from actionplan.models import Objective
+from actionplan.services import action_set_status
+from audits import gap_actions
+from audits.models import Answer, AuditReturn, Cycle, GapAction, ReturnStatus
+from reports import picture, services
 from reports.models import OpenDataSwitch
+
+# What became of the actions raised from last year's gaps, in turn.
+STATUSES = ["green", "blue", "amber", "red", "green", "amber"]
 
 
 def seed(ctx):
+    _gap_actions(ctx)
     if not OpenDataSwitch.objects.exists():
         services.open_data_switch(enabled=True, by=ctx.users["secretariat"])
     state = "published" if OpenDataSwitch.is_on() else "not published"
     ctx.log.append(f"Open-data feed of the incident figures: {state} (/open-data/)")
+
+
+def _gap_actions(ctx):
+    """Several agencies turned two of last year's gaps each into actions of the current plan."""
+    template = picture.default_template()
+    cycle = template and Cycle.objects.filter(template=template, year=ctx.today.year - 1).first()
+    objective = Objective.objects.filter(priority__plan__is_current=True).order_by("priority__number", "number").first()
+    if cycle is None or objective is None or GapAction.objects.filter(answer__audit_return__cycle=cycle).exists():
+        return
+    made = []
+    returns = AuditReturn.objects.filter(cycle=cycle, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED])
+    for audit_return in returns.select_related("agency", "cycle__template").order_by("agency__name")[:8]:
+        answers = [
+            a for a in Answer.objects.filter(audit_return=audit_return).select_related("question__section") if a.is_gap
+        ][:2]
+        if answers:
+            made += gap_actions.gaps_to_actions(
+                audit_return=audit_return, answers=answers, objective=objective, by=ctx.users["secretariat"]
+            )
+    for index, action in enumerate(made):
+        status = STATUSES[index % len(STATUSES)]
+        if status != action.status:
+            action_set_status(
+                action=action, status=status, reason="Progress reported at ESIG.", by=ctx.users["secretariat"]
+            )
+    _done_actions_close_their_gaps(cycle)
+    ctx.log.append(f"Partnership picture: {len(made)} actions raised from the {cycle} gaps")
+
+
+def _done_actions_close_their_gaps(cycle):
+    """Where an action is done (Green or Blue), the agency's answer this year no longer shows the gap."""
+    this_year = Cycle.objects.filter(template=cycle.template, year=cycle.year + 1).first()
+    if this_year is None:
+        return
+    for link in GapAction.objects.filter(
+        answer__audit_return__cycle=cycle, action__status__in=["green", "blue"]
+    ).select_related("answer__question", "answer__audit_return"):
+        question = link.answer.question
+        good = str(question.benchmark) if question.benchmark else {"yes": "no", "no": "yes"}.get(question.gap_when, "")
+        Answer.objects.filter(
+            audit_return__cycle=this_year,
+            audit_return__agency_id=link.answer.audit_return.agency_id,
+            question__key=question.key,
+        ).update(value=good)

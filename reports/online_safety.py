@@ -1,9 +1,10 @@
 """Annual report sections on today's statutory frame for online safety.
 
 Kept apart from ``reports.sections`` so that each reads on its own: the four areas of risk of
-Keeping children safe in education, and the internet access locations' reviews against the DfE
-filtering and monitoring standards. Each takes the ``ReportPeriod`` and returns a section dict
-(``key``, ``title``, ``template``, data, ``headlines``), as the sections there do.
+Keeping children safe in education, the internet access locations' reviews against the DfE
+filtering and monitoring standards, and the partnership picture (``reports.picture``). Each takes
+the ``ReportPeriod`` and returns a section dict (``key``, ``title``, ``template``, data,
+``headlines``), as the sections there do.
 """
 
 from __future__ import annotations
@@ -115,5 +116,32 @@ def filtering_reviews(period) -> dict:
                 "label": "Of those reviews, meeting all four DfE standards",
                 "value": f"{all_met} of {len(latest)}",
             },
+        ],
+    }
+
+
+def partnership_picture(period) -> dict | None:
+    """The partnership picture for the year's audit (the maturity review where there is one): gaps of the year
+    before and whether their actions closed them, self-assessment beside incidents, what moved most and least."""
+    from audits.models import Cycle
+    from reports.picture import default_template, picture
+
+    template = default_template()
+    if template is None or not Cycle.objects.filter(template=template, year=period.year).exists():
+        return None
+    data = picture(template=template, year=period.year)
+    followed = [row for row in data["follow_up"] if row.with_action]
+    closed = sum(row.closed_with_action for row in followed)
+    judged = closed + sum(row.still_gap_with_action for row in followed)
+    return {
+        "key": "picture",
+        "title": "The partnership picture: is what we do making children safer?",
+        "template": "reports/annual/_partnership_picture.html",
+        "p": data,
+        "headlines": [
+            {
+                "label": f"Gaps of {period.year - 1} with an action, closed by the {period.year} audit",
+                "value": f"{closed} of {judged}" if judged else "None answered yet",
+            }
         ],
     }

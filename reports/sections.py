@@ -41,6 +41,7 @@ REPORT_SECTIONS = [
     "reports.sections.incidents",
     "reports.online_safety.areas_of_risk",
     "reports.online_safety.filtering_reviews",
+    "reports.online_safety.partnership_picture",
     "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"

@@ -112,6 +112,7 @@ def main_pages(world):
             reverse("agencies:list"),
             reverse("reports:list"),
             reverse("locations:reviews_overdue"),
+            reverse("reports:picture"),
         ],
         "staff_a": [
             reverse("home"),

@@ -141,6 +141,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "reports:detail": ("login 404 404 404 200 200 404 200", "login 405 405 405 405 405 405 405"),
     "reports:download": ("login 404 404 404 200 200 404 200", "login 405 405 405 405 405 405 405"),
     "reports:generate": ("login 405 405 405 405 405 405 405", "login 403 403 403 302 403 403 302"),
+    "reports:picture": ("login 403 403 403 200 200 403 200", "login 405 405 405 405 405 405 405"),
     "reports:list": ("login 403 403 403 200 200 403 200", "login 405 405 405 405 405 405 405"),
     "reports:mark_board_version": ("login 405 405 405 405 405 405 405", "login 404 404 404 302 403 404 302"),
     "reports:preview": ("login 403 403 403 200 200 403 200", "login 405 405 405 405 405 405 405"),
