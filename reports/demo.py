@@ -15,26 +15,31 @@ STATUSES = ["green", "blue", "amber", "red", "green", "amber"]
 
 
 def seed(ctx):
-    _gap_actions(ctx)
+    if not GapAction.objects.exists():
+        _gap_actions(ctx)
     if not OpenDataSwitch.objects.exists():
         services.open_data_switch(enabled=True, by=ctx.users["secretariat"])
     state = "published" if OpenDataSwitch.is_on() else "not published"
     ctx.log.append(f"Open-data feed of the incident figures: {state} (/open-data/)")
 
 
-def _gap_actions(ctx):
-    """Several agencies turned two of last year's gaps each into actions of the current plan."""
+def _gap_actions(ctx, *, agencies: int = 8, per_agency: int = 2) -> int:
+    """Some agencies turned a few of last year's gaps into actions of the current plan; some are done now."""
     template = picture.default_template()
     cycle = template and Cycle.objects.filter(template=template, year=ctx.today.year - 1).first()
     objective = Objective.objects.filter(priority__plan__is_current=True).order_by("priority__number", "number").first()
-    if cycle is None or objective is None or GapAction.objects.filter(answer__audit_return__cycle=cycle).exists():
-        return
+    if cycle is None or objective is None:
+        return 0
     made = []
     returns = AuditReturn.objects.filter(cycle=cycle, status__in=[ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED])
-    for audit_return in returns.select_related("agency", "cycle__template").order_by("agency__name")[:8]:
+    linked = set(GapAction.objects.values_list("answer__audit_return_id", flat=True))
+    chosen = [
+        r for r in returns.select_related("agency", "cycle__template").order_by("agency__name") if r.pk not in linked
+    ]
+    for audit_return in chosen[:agencies]:
         answers = [
             a for a in Answer.objects.filter(audit_return=audit_return).select_related("question__section") if a.is_gap
-        ][:2]
+        ][:per_agency]
         if answers:
             made += gap_actions.gaps_to_actions(
                 audit_return=audit_return, answers=answers, objective=objective, by=ctx.users["secretariat"]
@@ -47,6 +52,7 @@ def _gap_actions(ctx):
             )
     _done_actions_close_their_gaps(cycle)
     ctx.log.append(f"Partnership picture: {len(made)} actions raised from the {cycle} gaps")
+    return len(made)
 
 
 def _done_actions_close_their_gaps(cycle):

@@ -161,3 +161,15 @@ def test_internet_access_locations_have_years_of_filtering_and_monitoring_review
     secretariat = User.objects.get(email="secretariat@example.org")
     response = client_for(secretariat).get(reverse("locations:reviews_overdue"))
     assert response.context["counts"]["overdue"] == overdue.count()
+
+
+def test_the_partnership_picture_follows_last_years_gaps_to_this_year(built, client_for):
+    from audits.models import GapAction
+
+    year = timezone.localdate().year
+    links = GapAction.objects.filter(answer__audit_return__cycle__year=year - 1)
+    assert links.count() > 10 and links.filter(action__status__in=["green", "blue"]).exists()
+    board = User.objects.get(email="board@example.org")
+    follow_up = client_for(board).get(reverse("reports:picture")).context["p"]["follow_up"]
+    assert sum(row.with_action for row in follow_up) == links.values("answer").distinct().count()
+    assert sum(row.closed_with_action for row in follow_up) > 0
