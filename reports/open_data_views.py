@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from accounts import permissions
@@ -33,29 +33,37 @@ def _periods():
     return open_data.published_periods(today=timezone.localdate())
 
 
+def _cache(response, *, published: bool):
+    """Published files may be cached for a quarter of an hour; the secretariat's preview never."""
+    if published:
+        patch_cache_control(response, public=True, max_age=900)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 @require_safe
-@cache_control(public=True, max_age=3600)
 def figures_csv(request):
-    _published_or_404(request)
+    published = _published_or_404(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{open_data.NAME}-v{open_data.VERSION}.csv"'
     writer = csv.DictWriter(response, fieldnames=open_data.COLUMNS)
     writer.writeheader()
     writer.writerows(open_data.rows(_periods()))
-    return response
+    return _cache(response, published=published)
 
 
 @require_safe
-@cache_control(public=True, max_age=3600)
 def figures_json(request):
-    _published_or_404(request)
+    published = _published_or_404(request)
     document = open_data.as_json(
         _periods(),
         publisher=settings.PARTNERSHIP_NAME,
         documentation=request.build_absolute_uri(reverse("open_data:about")),
         today=timezone.localdate(),
     )
-    return JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return _cache(response, published=published)
 
 
 @require_safe

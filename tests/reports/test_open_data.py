@@ -71,6 +71,8 @@ def test_the_secretariat_checks_the_files_before_publishing(secretariat, client_
     for name in FEED_URLS:
         assert client.get(reverse(name)).status_code == 200, name
     assert "Not published." in client.get(reverse("open_data:about")).content.decode()
+    # A preview must never sit in a shared cache while the feed is off.
+    assert "no-store" in client.get(reverse("open_data:figures_json"))["Cache-Control"]
 
 
 def test_the_secretariat_publishes_the_feed_and_stops_it(secretariat, client, client_for):
@@ -79,7 +81,7 @@ def test_the_secretariat_publishes_the_feed_and_stops_it(secretariat, client, cl
     assert response.status_code == 302 and OpenDataSwitch.is_on()
     for name in FEED_URLS:
         assert client.get(reverse(name)).status_code == 200, name  # anyone, without logging in
-    assert client.get(reverse("open_data:figures_csv"))["Cache-Control"] == "public, max-age=3600"
+    assert client.get(reverse("open_data:figures_csv"))["Cache-Control"] == "public, max-age=900"
     manager.post(reverse("open_data:switch"), {"enabled": "off"})
     assert not OpenDataSwitch.is_on()
     assert client.get(reverse("open_data:figures_json")).status_code == 404
