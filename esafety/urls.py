@@ -34,6 +34,7 @@ urlpatterns = [
     path("incidents/", include("incidents.urls")),
     path("action-plan/", include("actionplan.urls")),
     path("reports/", include("reports.urls")),
+    path("open-data/", include("reports.open_data_urls")),
     path("reminders/", include("reminders.urls")),
     path("audit-trail/", include("activity.urls")),
     path("admin/", admin.site.urls),

@@ -40,8 +40,16 @@ CATEGORY_WEIGHTS = [
     (Category.IDENTITY, 5),
     (Category.RADICALISATION, 3),
     (Category.STAFF_MISUSE, 3),
+    (Category.MISINFORMATION, 3),
+    (Category.HARMFUL_CONTENT, 5),
+    (Category.PEER_PRESSURE, 4),
+    (Category.GAMBLING, 3),
+    (Category.SCAMS, 4),
     (Category.OTHER, 6),
 ]
+# Reports older than this used the single "Other" category; newer ones pick the area's "other".
+AREAS_SINCE_DAYS = 365
+OTHER_BY_AREA = [Category.OTHER_CONTENT, Category.OTHER_CONTACT, Category.OTHER_CONDUCT, Category.OTHER_COMMERCE]
 PLATFORMS = ["Snapchat", "TikTok", "Instagram", "WhatsApp", "Roblox", "Discord", "YouTube", "Fortnite", "A website"]
 LOCATION_BY_SECTOR = {
     "education": [Location.SCHOOL, Location.HOME],
@@ -60,8 +68,24 @@ DESCRIPTIONS = {
     Category.IDENTITY: "A fake profile using a young person's photos was set up.",
     Category.RADICALISATION: "A young person shared extremist videos with friends.",
     Category.STAFF_MISUSE: "A member of staff contacted a young person through a personal social media account.",
+    Category.MISINFORMATION: "A group of pupils shared a conspiracy video about a local event as if it were news.",
+    Category.HARMFUL_CONTENT: "A young person was following accounts that promote self-harm.",
+    Category.PEER_PRESSURE: "Older users in a game chat pressured a child to join a private server.",
+    Category.GAMBLING: "A young person spent money on loot boxes and a betting-style game.",
+    Category.SCAMS: "A child entered a parent's card details on a fake prize page.",
     Category.OTHER: "A concern about online gaming spending and late-night use.",
+    Category.OTHER_CONTENT: "A child was upset by graphic news footage shared in a class chat.",
+    Category.OTHER_CONTACT: "An unknown account kept messaging a child after being blocked.",
+    Category.OTHER_CONDUCT: "A pupil filmed another without consent and posted it.",
+    Category.OTHER_COMMERCE: "A young person was targeted by adverts for a high-interest loan app.",
 }
+
+
+def dated_category(rng, category, days_ago: int):
+    """The category as a reporter would have chosen it then: recent reports give the area of an 'other'."""
+    if category == Category.OTHER and days_ago < AREAS_SINCE_DAYS:
+        return rng.choice(OTHER_BY_AREA)
+    return category
 
 
 def _weighted(rng, pairs):
@@ -116,8 +140,8 @@ def seed(ctx):
     plans = []
     for index in range(COUNT):
         agency = _weighted(rng, weighted_agencies)
-        category = _weighted(rng, CATEGORY_WEIGHTS)
         days_ago = rng.randint(1, 730)
+        category = dated_category(rng, _weighted(rng, CATEGORY_WEIGHTS), days_ago)
         plans.append((agency, category, days_ago, index))
     # Open incidents for the demo champion: recent ones at Northfield Academy.
     for days_ago, category in (

@@ -4,7 +4,8 @@ from django import forms
 from accounts import permissions
 from agencies.models import Agency
 from esafety.forms import DateInput
-from incidents.models import Category, ConcernLevel, Incident, Status
+from incidents import areas
+from incidents.models import ConcernLevel, Incident, Status
 
 
 def _my_agencies(request):
@@ -17,7 +18,12 @@ def _my_agencies(request):
 class IncidentFilter(django_filters.FilterSet):
     agency = django_filters.ModelChoiceFilter(queryset=_my_agencies, empty_label="Any agency")
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
-    category = django_filters.ChoiceFilter(choices=Category.choices, empty_label="Any category")
+    area = django_filters.ChoiceFilter(
+        choices=areas.Area.choices, empty_label="Any area", label="Area of risk", method="filter_area"
+    )
+    category = django_filters.ChoiceFilter(
+        choices=areas.grouped_choices(include_retired=True), empty_label="Any category"
+    )
     concern_level = django_filters.ChoiceFilter(choices=ConcernLevel.choices, empty_label="Any", label="Concern")
     urgent = django_filters.BooleanFilter(
         label="Urgent",
@@ -32,4 +38,7 @@ class IncidentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Incident
-        fields = ["agency", "status", "category", "concern_level", "urgent", "reported_from", "reported_to"]
+        fields = ["agency", "status", "area", "category", "concern_level", "urgent", "reported_from", "reported_to"]
+
+    def filter_area(self, queryset, name, value):
+        return queryset.filter(category__in=areas.categories_in(value))

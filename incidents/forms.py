@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Role, User
 from esafety.forms import DateInput
-from incidents import flowchart
+from incidents import areas, flowchart
 from incidents.models import (
     ConcernLevel,
     Incident,
@@ -67,6 +67,8 @@ class WhatForm(forms.ModelForm):
         fields = ["category", "description"]
         labels = {"category": "What kind of incident is it?", "description": "What happened?"}
         help_texts = {
+            "category": "Grouped by the four areas of risk of Keeping children safe in education: content, "
+            "contact, conduct and commerce.",
             "description": "Facts only: what was seen or said, by whom (by role, not by name), and what has been "
             "done so far. Do not copy images or messages into this box.",
         }
@@ -75,7 +77,8 @@ class WhatForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["category"].required = True
-        self.fields["category"].choices = [c for c in self.fields["category"].choices if c[0]]
+        # Grouped under the four areas of risk; a retired category stays only on the reports that use it.
+        self.fields["category"].choices = areas.grouped_choices(include_retired=self.instance.category in areas.RETIRED)
         self.fields["description"].required = True
 
 

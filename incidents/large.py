@@ -20,7 +20,15 @@ from accounts.models import Role, User
 from agencies.models import Agency, Membership
 from champions.models import Nomination
 from incidents import flowchart
-from incidents.demo import CATEGORY_WEIGHTS, DESCRIPTIONS, LOCATION_BY_SECTOR, PLATFORMS, SECTOR_WEIGHT, _answers
+from incidents.demo import (
+    CATEGORY_WEIGHTS,
+    DESCRIPTIONS,
+    LOCATION_BY_SECTOR,
+    PLATFORMS,
+    SECTOR_WEIGHT,
+    _answers,
+    dated_category,
+)
 from incidents.models import (
     AgeBand,
     Category,
@@ -41,7 +49,12 @@ from incidents.retention import REMOVED, retention_cutoff
 
 CHUNK = 5_000
 DEMO_AGENCY = "Northfield Academy"
-RISING = {Category.SEXTORTION: 4.0, Category.NUDES: 2.0}  # how much more common now than ten years ago
+RISING = {
+    Category.SEXTORTION: 4.0,
+    Category.NUDES: 2.0,
+    Category.GAMBLING: 3.0,
+    Category.SCAMS: 2.0,
+}  # how much more common now than ten years ago
 CHRONOLOGY = [
     "Spoke with the child and agreed a safety plan.",
     "Parents informed by telephone.",
@@ -125,7 +138,7 @@ def _who(rng, spans, agency, day: datetime.date) -> int:
 def _category(rng, days_ago: int, span: int):
     recent = 1 - days_ago / span
     pairs = [(c, w * (1 + (RISING.get(c, 1.0) - 1) * recent) / RISING.get(c, 1.0)) for c, w in CATEGORY_WEIGHTS]
-    return rng.choices([c for c, _ in pairs], weights=[w for _, w in pairs])[0]
+    return dated_category(rng, rng.choices([c for c, _ in pairs], weights=[w for _, w in pairs])[0], days_ago)
 
 
 def _incident(ctx, agency, days_ago, span, staff, champions, cutoff):

@@ -29,7 +29,17 @@ class Category(models.TextChoices):
     IDENTITY = "identity", "Identity theft or fraud"
     RADICALISATION = "radicalisation", "Radicalisation"
     STAFF_MISUSE = "staff_misuse", "Misuse by staff"
-    OTHER = "other", "Other"
+    MISINFORMATION = "misinformation", "Misinformation, disinformation or conspiracy theories"
+    HARMFUL_CONTENT = "harmful_content", "Content promoting self-harm, suicide or eating disorders"
+    PEER_PRESSURE = "peer_pressure", "Harmful pressure or contact from other users"
+    GAMBLING = "gambling", "Online gambling"
+    SCAMS = "scams", "Phishing, scams or inappropriate advertising"
+    OTHER_CONTENT = "other_content", "Other harmful content"
+    OTHER_CONTACT = "other_contact", "Other harmful contact"
+    OTHER_CONDUCT = "other_conduct", "Other harmful conduct"
+    OTHER_COMMERCE = "other_commerce", "Other commercial risk"
+    # Reports made before categories belonged to an area of risk; not offered any more (see incidents.areas).
+    OTHER = "other", "Other (reported before the areas of risk)"
 
 
 class Technology(models.TextChoices):
@@ -167,6 +177,13 @@ class Incident(models.Model):
     @property
     def reference(self) -> str:
         return f"INC-{self.pk:05d}" if self.pk else "INC-new"
+
+    @property
+    def area_of_risk(self) -> str:
+        """The label of the category's area of risk (content, contact, conduct or commerce)."""
+        from incidents.areas import AREA_LABELS, area_of
+
+        return AREA_LABELS.get(area_of(self.category), "")
 
     @property
     def is_draft(self) -> bool:

@@ -10,10 +10,9 @@ from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils import timezone
 
 from agencies.models import Sector
-from incidents import access
+from incidents import access, areas
 from incidents.models import (
     AgeBand,
-    Category,
     Incident,
     Outcome,
     PersonInvolved,
@@ -218,13 +217,30 @@ class Breakdown:
     rows: list[tuple[str, Cell]]
     total: Cell
     total_label: str = "Total"
+    # The area of risk of each row, where the rows are categories (the page groups them under it).
+    groups: list[str] | None = None
+    # The code of each row (the choice's value), for machine-readable output.
+    codes: list[str] | None = None
+
+    @property
+    def grouped_rows(self) -> list[tuple[str, str, Cell]]:
+        return [(group, label, cell) for group, (label, cell) in zip(self.groups or [], self.rows, strict=False)]
 
 
 def _breakdown(key: str, title: str, choices, counts: dict, total_label: str = "Total") -> Breakdown:
     labels = list(choices)
     values = [counts.get(value, 0) for value, _ in labels]
     cells, _, _, total = suppress_table([[v] for v in values])
-    return Breakdown(key, title, [(label, cells[i][0]) for i, (_, label) in enumerate(labels)], total, total_label)
+    rows = [(label, cells[i][0]) for i, (_, label) in enumerate(labels)]
+    return Breakdown(key, title, rows, total, total_label, codes=[value for value, _ in labels])
+
+
+def _category_breakdown(by_category: dict) -> Breakdown:
+    """Categories listed under their area of risk."""
+    rows = areas.categories_by_area()
+    breakdown = _breakdown("category", "Category", [(code, label) for _area, code, label in rows], by_category)
+    breakdown.groups = [areas.AREA_LABELS[area] for area, _code, _label in rows]
+    return breakdown
 
 
 def quarter_of(day: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -243,7 +259,7 @@ def recent_quarters(today: datetime.date, count: int = 8) -> list[tuple[str, dat
     return quarters
 
 
-def _day_starts(day: datetime.date) -> datetime.datetime:
+def day_starts(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
@@ -254,8 +270,8 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
     # the index on ``reported_at`` serves (a filter on the date of each row would read them all).
     period = Incident.objects.filter(
         status__in=access.SUBMITTED,
-        reported_at__gte=_day_starts(start),
-        reported_at__lt=_day_starts(end + datetime.timedelta(days=1)),
+        reported_at__gte=day_starts(start),
+        reported_at__lt=day_starts(end + datetime.timedelta(days=1)),
     ).order_by()
 
     def counts(queryset, field, distinct=None):
@@ -272,9 +288,32 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
         Referral.objects.filter(incident__in=period, referred_on__isnull=False), "agency_type", distinct="incident"
     )
     by_outcome = counts(period, "outcome")
+    return figures_from_counts(
+        start=start,
+        end=end,
+        by_category=by_category,
+        by_sector=by_sector,
+        by_age=by_age,
+        by_referral=by_referral,
+        by_outcome=by_outcome,
+    )
+
+
+def figures_from_counts(
+    *,
+    start: datetime.date,
+    end: datetime.date,
+    by_category: dict,
+    by_sector: dict,
+    by_age: dict,
+    by_referral: dict,
+    by_outcome: dict,
+) -> dict:
+    """The period's published figures from its counts (code -> number), each table suppressed."""
     outcome_choices = [*Outcome.choices, ("", "Not yet closed")]
     breakdowns = [
-        _breakdown("category", "Category", Category.choices, by_category),
+        _breakdown("area", "Area of risk", areas.Area.choices, areas.area_totals(by_category)),
+        _category_breakdown(by_category),
         _breakdown("sector", "Agency sector", Sector.choices, by_sector),
         _breakdown("age_band", "Children and young people involved, by age band", AgeBand.choices, by_age, "Children"),
         _breakdown(
@@ -291,20 +330,26 @@ def monitoring_figures(*, start: datetime.date, end: datetime.date) -> dict:
     any_hidden = any(cell.suppressed for b in breakdowns for _, cell in b.rows)
     incidents_total = _total([sum(by_category.values())], any_hidden)
     for breakdown in breakdowns:
-        if breakdown.key in ("category", "sector", "outcome"):
+        if breakdown.key in ("area", "category", "sector", "outcome"):
             breakdown.total = incidents_total
     return {"start": start, "end": end, "breakdowns": breakdowns, "total": incidents_total}
 
 
-def _published_cells(figures: dict, nature: dict):
+def figure_cells(figures: dict):
+    """Every cell a period's figures publish: each breakdown's rows and totals."""
     for breakdown in figures["breakdowns"]:
         yield from (cell for _label, cell in breakdown.rows)
         yield breakdown.total
-    for _label, cells, total in nature["rows"]:
-        yield from cells
-        yield total
-    yield from nature["column_totals"]
-    yield nature["grand_total"]
+
+
+def _published_cells(figures: dict, nature: dict):
+    yield from figure_cells(figures)
+    for table in (nature, nature["areas"]):
+        for _label, cells, total in table["rows"]:
+            yield from cells
+            yield total
+        yield from table["column_totals"]
+        yield table["grand_total"]
 
 
 def protect_published(figures: dict, nature: dict) -> None:
@@ -314,15 +359,23 @@ def protect_published(figures: dict, nature: dict) -> None:
     one sector) can reveal a hidden one in another by subtraction. So when anything on the page is
     hidden, every other count of 5 or more is shown rounded to the nearest 5.
     """
-    cells = list(_published_cells(figures, nature))
+    protect_together(list(_published_cells(figures, nature)))
+
+
+def protect_together(cells: list[Cell]) -> None:
+    """Cells published together: when any is suppressed, every other count of 5 or more is rounded to 5."""
     if any(cell.suppressed for cell in cells):
         for cell in cells:
             if not cell.suppressed and cell.count >= THRESHOLD and not cell.shown.startswith("about"):
                 cell.shown = f"about {_round5(cell.count)}"
 
 
+QUARTERS = ["January–March", "April–June", "July–September", "October–December"]
+
+
 def nature_and_range(year: int) -> dict:
-    """Category × quarter of the calendar year, suppressed: one query."""
+    """Category × quarter of the calendar year, with the categories under their area of risk, and
+    area × quarter (the same counts regrouped), each suppressed: one query."""
     rows = (
         Incident.objects.filter(status__in=access.SUBMITTED, reported_at__year=year)
         .annotate(quarter=ExtractQuarter("reported_at"))
@@ -331,12 +384,28 @@ def nature_and_range(year: int) -> dict:
         .order_by()
     )
     found = {(row["category"], row["quarter"]): row["n"] for row in rows}
-    matrix = [[found.get((value, q), 0) for q in (1, 2, 3, 4)] for value, _ in Category.choices]
+    categories = areas.categories_by_area()
+    matrix = [[found.get((code, q), 0) for q in (1, 2, 3, 4)] for _area, code, _label in categories]
     cells, row_totals, col_totals, grand = suppress_table(matrix)
+    by_area = [
+        [sum(matrix[i][q] for i, (area, _c, _l) in enumerate(categories) if area == code) for q in range(4)]
+        for code in areas.Area.values
+    ]
+    area_cells, area_row_totals, area_col_totals, area_grand = suppress_table(by_area)
     return {
         "year": year,
-        "quarters": ["January–March", "April–June", "July–September", "October–December"],
-        "rows": [(label, cells[i], row_totals[i]) for i, (_, label) in enumerate(Category.choices)],
+        "quarters": QUARTERS,
+        "rows": [(label, cells[i], row_totals[i]) for i, (_area, _code, label) in enumerate(categories)],
+        # The same rows with their area of risk first: the page and the report group them under it.
+        "grouped_rows": [
+            (areas.AREA_LABELS[area], label, cells[i], row_totals[i])
+            for i, (area, _code, label) in enumerate(categories)
+        ],
         "column_totals": col_totals,
         "grand_total": grand,
+        "areas": {
+            "rows": [(label, area_cells[i], area_row_totals[i]) for i, (_code, label) in enumerate(areas.Area.choices)],
+            "column_totals": area_col_totals,
+            "grand_total": area_grand,
+        },
     }

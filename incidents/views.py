@@ -12,7 +12,7 @@ from django_tables2 import RequestConfig
 
 from accounts import permissions
 from audits.exports import safe_cell
-from incidents import access, selectors, services, wizard
+from incidents import access, areas, selectors, services, wizard
 from incidents.filters import IncidentFilter
 from incidents.forms import (
     ChronologyForm,
@@ -309,6 +309,9 @@ def monitoring(request):
         quarters=selectors.recent_quarters(timezone.localdate()),
         nature=nature,
         threshold=selectors.THRESHOLD,
+        areas=areas.explained(),
+        areas_source=areas.SOURCE,
+        areas_version=areas.VERSION,
     )
     return render(request, "incidents/monitoring.html", context)
 
@@ -329,15 +332,28 @@ def monitoring_csv(request):
     writer.writerow(
         ["Counts of 1 to 4 are shown as <5; 'hidden' cells and counts rounded to 5 stop them being worked out."]
     )
+    writer.writerow([f"Areas of risk as in {areas.SOURCE} (grouping version {areas.VERSION})."])
     for breakdown in figures["breakdowns"]:
         writer.writerow([])
-        writer.writerow([breakdown.title, "Count"])
-        for label, cell in breakdown.rows:
-            writer.writerow([safe_cell(label), cell.shown])
+        if breakdown.groups:
+            # Categories carry their area of risk in a third column.
+            writer.writerow([breakdown.title, "Count", "Area of risk"])
+            for group, label, cell in breakdown.grouped_rows:
+                writer.writerow([safe_cell(label), cell.shown, safe_cell(group)])
+        else:
+            writer.writerow([breakdown.title, "Count"])
+            for label, cell in breakdown.rows:
+                writer.writerow([safe_cell(label), cell.shown])
         writer.writerow([breakdown.total_label, breakdown.total.shown])
     writer.writerow([])
-    writer.writerow([f"Nature and range {nature['year']}", *nature["quarters"], "Year"])
-    for label, cells, total in nature["rows"]:
+    writer.writerow([f"Areas of risk {nature['year']}", *nature["quarters"], "Year"])
+    for label, cells, total in nature["areas"]["rows"]:
         writer.writerow([safe_cell(label), *(c.shown for c in cells), total.shown])
+    area_totals = nature["areas"]
+    writer.writerow(["Total", *(c.shown for c in area_totals["column_totals"]), area_totals["grand_total"].shown])
+    writer.writerow([])
+    writer.writerow([f"Nature and range {nature['year']}", *nature["quarters"], "Year", "Area of risk"])
+    for area, label, cells, total in nature["grouped_rows"]:
+        writer.writerow([safe_cell(label), *(c.shown for c in cells), total.shown, safe_cell(area)])
     writer.writerow(["Total", *(c.shown for c in nature["column_totals"]), nature["grand_total"].shown])
     return response

@@ -25,3 +25,10 @@ def get_location_for_edit(user, pk) -> AccessLocation:
     if not may_edit_register(user, location.agency_id):
         raise PermissionDenied
     return location
+
+
+def get_location_for_read(user, pk) -> AccessLocation:
+    """A location (archived or not) of one of the user's agencies, or any for partnership roles; 404 otherwise."""
+    return permissions.get_for_agency_member(
+        AccessLocation.objects.select_related("agency", "last_review"), user, pk=pk
+    )

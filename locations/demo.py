@@ -2,7 +2,11 @@
 
 import datetime
 
+from django.utils import timezone
+
+from locations import services
 from locations.models import AccessLocation, LocationType
+from locations.standards import REVIEW_INTERVAL_DAYS, Answer, Check
 
 # agency, name, address, type, filtering, monitoring, age filtering, responsible person, days since last check
 LOCATIONS = [
@@ -188,3 +192,75 @@ def seed(ctx):
         made += created
     overdue = AccessLocation.objects.active().overdue(ctx.today).count()
     ctx.log.append(f"Internet access locations: {AccessLocation.objects.active().count()} ({overdue} overdue a check)")
+    _seed_reviews(ctx, {name: days for _a, name, *_rest, days in LOCATIONS})
+
+
+FILTERING_PROVIDERS = {
+    LocationType.LIBRARY: ("Exampleshire County ICT web filter", "Library staff supervision and session logs"),
+    LocationType.YOUTH_CLUB: ("Youth service managed Wi-Fi filter", "Youth workers' supervision"),
+    LocationType.CHILDRENS_HOME: ("Home broadband provider's filter", "Device monitoring app, alerts to the manager"),
+    LocationType.CHILDRENS_CENTRE: ("Exampleshire County ICT web filter", "Staff supervision"),
+    LocationType.HEALTH: ("NHS trust network filter", "Ward staff supervision"),
+}
+
+
+def _answers(location, days: int) -> dict:
+    """Answers a reviewer would give, from what the register says about the location."""
+    return {
+        "roles_answer": Answer.MET if location.responsible_person else Answer.PARTLY,
+        "review_answer": Answer.MET if days <= 365 else Answer.PARTLY,
+        "blocking_answer": Answer.NOT_MET
+        if not location.filtering
+        else Answer.MET
+        if location.age_filtering
+        else Answer.PARTLY,
+        "monitoring_answer": Answer.MET if location.monitoring else Answer.NOT_MET,
+    }
+
+
+def _seed_reviews(ctx, days_by_name: dict) -> None:
+    """Each location checked in the register has had filtering and monitoring reviews (the last on the day it was
+    last checked, one a year before that for most); those never checked have none."""
+    rng, secretariat = ctx.rng, ctx.users["secretariat"]
+    made = 0
+    # Never checked: in the register long enough for their first review to be overdue.
+    never = [name for name, days in days_by_name.items() if days is None]
+    AccessLocation.objects.filter(name__in=never, last_review__isnull=True).update(
+        created_at=timezone.now() - datetime.timedelta(days=400)
+    )
+    for location in AccessLocation.objects.active().filter(name__in=days_by_name).order_by("name"):
+        days = days_by_name[location.name]
+        if days is None or location.reviews.exists():
+            continue
+        filtering, monitoring = FILTERING_PROVIDERS.get(location.location_type, ("Agency network filter", ""))
+        for ago in (days + 365, days) if days < 500 else (days,):
+            reviewed_on = ctx.today - datetime.timedelta(days=ago)
+            answers = _answers(location, ago)
+            checks = rng.sample(Check.values, rng.randint(2, 5))
+            if rng.random() < 0.8:
+                checks.append(Check.FILTER_TEST)
+            gaps = [name for name, answer in answers.items() if answer != Answer.MET]
+            services.filtering_review_record(
+                location=location,
+                by=secretariat,
+                reviewed_on=reviewed_on,
+                senior_leader=location.responsible_person or "Service manager",
+                governance_lead=rng.choice(["Lead member for children's services", "Chair of trustees", ""]),
+                safeguarding_lead="Designated safeguarding lead",
+                filtering_provider=filtering,
+                monitoring_provider=monitoring if location.monitoring else "",
+                checks=sorted(set(checks)),
+                checks_notes="The test site's categories were blocked; a curriculum site was wrongly blocked "
+                "and has been allowed."
+                if Check.FILTER_TEST in checks
+                else "",
+                actions_needed="Put monitoring in place and tell the designated safeguarding lead how alerts reach "
+                "them."
+                if gaps
+                else "",
+                next_review_due=reviewed_on + datetime.timedelta(days=REVIEW_INTERVAL_DAYS),
+                **answers,
+            )
+            made += 1
+    overdue = AccessLocation.objects.active().review_overdue(ctx.today).count()
+    ctx.log.append(f"Filtering and monitoring reviews: {made} recorded ({overdue} locations overdue a review)")

@@ -3,7 +3,7 @@ from django.db.models import Q
 
 from accounts import permissions
 from agencies.models import Sector
-from locations.models import AccessLocation, LocationType, check_due_before
+from locations.models import AccessLocation, LocationType, check_due_before, review_overdue_condition
 
 MISSING_CHOICES = [
     ("filtering", "No filtering"),
@@ -27,9 +27,15 @@ class AccessLocationFilter(django_filters.FilterSet):
         widget=django_filters.widgets.BooleanWidget(),
     )
 
+    review_overdue = django_filters.BooleanFilter(
+        method="filter_review_overdue",
+        label="Filtering and monitoring review",
+        widget=django_filters.widgets.BooleanWidget(),
+    )
+
     class Meta:
         model = AccessLocation
-        fields = ["q", "agency", "sector", "location_type", "missing", "overdue"]
+        fields = ["q", "agency", "sector", "location_type", "missing", "overdue", "review_overdue"]
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -39,6 +45,7 @@ class AccessLocationFilter(django_filters.FilterSet):
             ("true", "Not checked within a year"),
             ("false", "Checked within the year"),
         ]
+        self.form.fields["review_overdue"].widget.choices = [("", "Any"), ("true", "Overdue"), ("false", "In date")]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -56,3 +63,7 @@ class AccessLocationFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         stale = Q(last_checked_on__isnull=True) | Q(last_checked_on__lt=check_due_before())
         return queryset.filter(stale) if value else queryset.exclude(stale)
+
+    def filter_review_overdue(self, queryset, name, value):
+        overdue = review_overdue_condition()
+        return queryset.filter(overdue) if value else queryset.exclude(overdue)

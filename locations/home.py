@@ -4,24 +4,33 @@ from django.db.models import Count
 
 from accounts import permissions
 from locations import access, selectors
-from locations.models import AccessLocation, overdue_condition
+from locations.models import AccessLocation, overdue_condition, review_overdue_condition
 
 
 def section(user) -> dict | None:
-    """Secretariat: locations overdue a check across the partnership. Champions: their agencies' due checks."""
+    """Secretariat: locations overdue a check or a filtering and monitoring review across the partnership.
+    Champions: their agencies' locations due a check or a review."""
     if permissions.manages_register(user):
         counts = AccessLocation.objects.active().aggregate(
-            total=Count("pk"), overdue=Count("pk", filter=overdue_condition())
+            total=Count("pk"),
+            overdue=Count("pk", filter=overdue_condition()),
+            review_overdue=Count("pk", filter=review_overdue_condition()),
         )
         return {
             "template": "locations/_home_secretariat.html",
             "overdue_count": counts["overdue"],
+            "review_overdue_count": counts["review_overdue"],
             "total": counts["total"],
         }
     championed = permissions.agency_roles(user).ids(permissions.CHAMPION)
     if not championed:
         return None
-    due = list(AccessLocation.objects.active().overdue().filter(agency__in=championed).select_related("agency")[:50])
+    due = list(
+        AccessLocation.objects.active()
+        .filter(overdue_condition() | review_overdue_condition())
+        .filter(agency__in=championed)
+        .select_related("agency", "last_review")[:50]
+    )
     return {"template": "locations/_home_champion.html", "due": due}
 
 

@@ -22,6 +22,7 @@ class AccessLocationTable(tables.Table):
     responsible_person = tables.Column(verbose_name="Responsible", default="—")
     last_checked_on = tables.DateColumn(verbose_name="Last checked", format="j F Y", default="Never")
     check = tables.Column(empty_values=(), verbose_name="Check status", orderable=False)
+    review = tables.Column(empty_values=(), verbose_name="Filtering and monitoring review", orderable=False)
 
     class Meta:
         model = AccessLocation
@@ -35,6 +36,7 @@ class AccessLocationTable(tables.Table):
             "responsible_person",
             "last_checked_on",
             "check",
+            "review",
         ]
         empty_text = "No internet access locations match these filters."
         attrs = {"class": "table table-sm align-middle"}
@@ -57,3 +59,17 @@ class AccessLocationTable(tables.Table):
         if record.is_check_overdue():
             return format_html('<span class="badge text-bg-warning">{}</span>', record.check_status)
         return record.check_status
+
+    def render_review(self, record):
+        from django.urls import reverse
+
+        status = record.review_status()
+        words = f"{status}, next due {record.next_review_due:%-d %B %Y}" if record.last_review_id else status
+        return format_html(
+            '<a href="{}">{}</a>{}',
+            reverse("locations:reviews", args=[record.pk]),
+            words,
+            format_html(' <span class="badge text-bg-warning">{}</span>', "Overdue")
+            if record.is_review_overdue()
+            else "",
+        )

@@ -2,14 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
 from locations import access, selectors, services
 from locations.filters import AccessLocationFilter
-from locations.forms import AccessLocationForm
+from locations.forms import AccessLocationForm, FilteringReviewForm
 from locations.models import check_due_before
+from locations.standards import SOURCE, STANDARDS
 from locations.tables import AccessLocationTable
 
 
@@ -103,3 +105,56 @@ def location_archive(request, pk):
         messages.success(request, f"{location.name} has been archived: it no longer shows in the register.")
         return redirect("locations:agency", agency_pk=location.agency_id)
     return render(request, "locations/location_archive.html", {"location": location, "agency": location.agency})
+
+
+# --- filtering and monitoring reviews -------------------------------------------------------
+
+
+@login_required
+@require_safe
+def review_list(request, pk):
+    """A location's reviews against the DfE filtering and monitoring standards, latest first."""
+    location = access.get_location_for_read(request.user, pk)
+    return render(
+        request,
+        "locations/review_list.html",
+        {
+            "location": location,
+            "agency": location.agency,
+            "reviews": selectors.location_reviews(location),
+            "may_edit": not location.is_archived and access.may_edit_register(request.user, location.agency_id),
+            "standards": STANDARDS,
+            "standards_source": SOURCE,
+        },
+    )
+
+
+@login_required
+def review_create(request, pk):
+    location = access.get_location_for_edit(request.user, pk)
+    form = FilteringReviewForm(request.POST if request.method == "POST" else None, location=location)
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.filtering_review_record(location=location, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                f"The review of {location.name} is recorded; the next is due by {review.next_review_due:%-d %B %Y}.",
+            )
+            return redirect(review)
+    return render(
+        request,
+        "locations/review_form.html",
+        {"form": form, "location": location, "agency": location.agency, "standards_source": SOURCE},
+    )
+
+
+@login_required
+@require_safe
+@permissions.partnership_view_required
+def reviews_overdue(request):
+    """The partnership's view for the secretariat and the board: reviews overdue, due soon, or with a standard not met."""
+    context = selectors.reviews_overview(today=timezone.localdate())
+    return render(request, "locations/reviews_overdue.html", context)

@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
 
 
 @dataclass
@@ -291,6 +292,42 @@ def incident_referral_missing(rule, today):
             )
 
 
+# --- internet access locations ---------------------------------------------------------
+
+
+def filtering_review_due(rule, today):
+    """Before a location's next filtering and monitoring review is due, then chasers, the secretariat copied."""
+    from locations.models import AccessLocation
+
+    locations = list(
+        AccessLocation.objects.active().filter(agency__archived_at__isnull=True).select_related("agency", "last_review")
+    )
+    champions = _champions_by_agency({loc.agency_id for loc in locations}, today)
+    secretariat = None
+    for location in locations:
+        due_on = location.next_review_due
+        occasion = occasion_for(rule, due_on, today)
+        if occasion is None:
+            continue
+        overdue = occasion.startswith("overdue")
+        if overdue and secretariat is None:
+            secretariat = _secretariat_emails()
+        for person in champions.get(location.agency_id, []):
+            yield Due(
+                rule_code=rule.code,
+                # The due date is part of the key: a new review starts a new round of reminders.
+                object_key=f"location-{location.pk}-{due_on.isoformat()}",
+                occasion=occasion,
+                recipient=person,
+                about=f"Filtering and monitoring review of {location.name} ({location.agency.name})",
+                due_on=due_on,
+                action_url=reverse("locations:review_create", args=[location.pk]),
+                template="filtering_review_due",
+                context={"location": location, "agency": location.agency, "due_on": due_on, "overdue": overdue},
+                cc=secretariat if overdue else [],
+            )
+
+
 # code -> (function, name, description, default days before, default repeat after days)
 RULES = {
     "champions-confirmation-request": (
@@ -335,5 +372,13 @@ RULES = {
         "was logged (weekends and England and Wales bank holidays do not count). Always sent at once.",
         "",
         None,
+    ),
+    "filtering-review-due": (
+        filtering_review_due,
+        "Internet access location: filtering and monitoring review due",
+        "To the agency's champions before a location's yearly review against the DfE filtering and monitoring "
+        "standards is due, then every four weeks while it is overdue with the secretariat copied.",
+        "30, 7",
+        28,
     ),
 }

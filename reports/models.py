@@ -57,3 +57,22 @@ class AnnualReport(models.Model):
     @property
     def download_name(self) -> str:
         return f"esafety-annual-report-{self.year}-v{self.version}.pdf"
+
+
+class OpenDataSwitch(models.Model):
+    """Each time the secretariat switches the open-data feed on or off: append-only, the latest row decides."""
+
+    enabled = models.BooleanField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"Open data {'on' if self.enabled else 'off'} ({self.at:%Y-%m-%d %H:%M})"
+
+    @classmethod
+    def is_on(cls) -> bool:
+        """Off until the secretariat switches it on: one query."""
+        return bool(cls.objects.order_by("-at", "-pk").values_list("enabled", flat=True).first())

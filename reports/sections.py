@@ -57,6 +57,9 @@ REPORT_SECTIONS = [
     "reports.sections.audits",
     "reports.sections.action_plan",
     "reports.sections.incidents",
+    "reports.online_safety.areas_of_risk",
+    "reports.online_safety.filtering_reviews",
+    "reports.online_safety.partnership_picture",
     "reports.sections.esig_meetings",
 ]
 APPENDIX = "reports.sections.agency_appendix"

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from reminders.outbox import enqueue_on_commit
-from reports.models import AnnualReport, ReportStatus
+from reports.models import AnnualReport, OpenDataSwitch, ReportStatus
 from reports.pdf import html_to_pdf, report_html
 from reports.sections import ReportPeriod, gather
 
@@ -116,3 +116,8 @@ def annual_report_mark_board_version(*, report: AnnualReport, by: User) -> Annua
 def annual_report_file_intact(report: AnnualReport) -> bool:
     data = report_path(report).read_bytes()
     return hashlib.sha256(data).hexdigest() == report.checksum
+
+
+def open_data_switch(*, enabled: bool, by: User) -> OpenDataSwitch:
+    """Publish the open-data feed (or stop): a new row, so who switched it when is kept."""
+    return OpenDataSwitch.objects.create(enabled=enabled, by=by)

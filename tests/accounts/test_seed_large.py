@@ -148,3 +148,33 @@ def test_running_it_again_adds_nothing(built):
     after = (Agency.objects.count(), User.objects.count(), Incident.objects.count(), Reminder.objects.count())
     assert after == before
     assert any("already there" in line for line in ctx.log)
+
+
+def test_internet_access_locations_have_years_of_filtering_and_monitoring_reviews(built, client_for):
+    from locations.models import AccessLocation, FilteringReview
+
+    today = timezone.localdate()
+    active = AccessLocation.objects.active()
+    assert active.count() > 20 and FilteringReview.objects.count() > active.count()  # the demo has 14
+    # Most are in date; some missed a year or were never reviewed, and the partnership's view lists them.
+    overdue = active.review_overdue(today)
+    assert 0 < overdue.count() < active.count() / 2
+    assert active.filter(last_review__isnull=True).exists()
+    # Each location points to its latest review.
+    for location in active.filter(last_review__isnull=False).select_related("last_review")[:50]:
+        assert location.last_review.reviewed_on == location.reviews.aggregate(Max("reviewed_on"))["reviewed_on__max"]
+    secretariat = User.objects.get(email="secretariat@example.org")
+    response = client_for(secretariat).get(reverse("locations:reviews_overdue"))
+    assert response.context["counts"]["overdue"] == overdue.count()
+
+
+def test_the_partnership_picture_follows_last_years_gaps_to_this_year(built, client_for):
+    from audits.models import GapAction
+
+    year = timezone.localdate().year
+    links = GapAction.objects.filter(answer__audit_return__cycle__year=year - 1)
+    assert links.count() > 10 and links.filter(action__status__in=["green", "blue"]).exists()
+    board = User.objects.get(email="board@example.org")
+    follow_up = client_for(board).get(reverse("reports:picture")).context["p"]["follow_up"]
+    assert sum(row.with_action for row in follow_up) == links.values("answer").distinct().count()
+    assert sum(row.closed_with_action for row in follow_up) > 0

@@ -83,6 +83,9 @@ def main_pages(world):
             reverse("esig:champion_training"),
             reverse("esig:rules"),
             reverse("locations:list"),
+            reverse("locations:reviews_overdue"),
+            reverse("open_data:switch"),
+            reverse("open_data:about"),
         ],
         "champion_a": [
             reverse("home"),
@@ -101,8 +104,16 @@ def main_pages(world):
             reverse("actionplan:progress_update", args=[action.pk]),
             reverse("locations:agency", args=[agency_a.pk]),
             reverse("locations:edit", args=[world.location.pk]),
+            reverse("locations:reviews", args=[world.location.pk]),
+            reverse("locations:review_create", args=[world.location.pk]),
         ],
-        "board_member": [reverse("home"), reverse("agencies:list"), reverse("reports:list")],
+        "board_member": [
+            reverse("home"),
+            reverse("agencies:list"),
+            reverse("reports:list"),
+            reverse("locations:reviews_overdue"),
+            reverse("reports:picture"),
+        ],
         "staff_a": [
             reverse("home"),
             reverse("incidents:start"),

@@ -40,7 +40,9 @@ LARGE_STEPS = [
     "champions.large.seed",
     "audits.large.seed",
     "incidents.large.seed",
+    "reports.large.seed",
     "actionplan.large.seed",
+    "locations.large.seed",
     "reminders.large.seed",
 ]
 
