@@ -35,5 +35,6 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("reminders/", include("reminders.urls")),
     path("audit-trail/", include("activity.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]
