@@ -185,8 +185,9 @@ def _year(text: str) -> int:
     return year + 2000 if year < 100 else year
 
 
-def find_date(text: str) -> datetime.date | None:
-    """The first date written in ``text``: 2026-03-31, 31/03/2026, 13th March 2009, June 2010 (its last day)."""
+def find_date(text: str) -> tuple[datetime.date, tuple[int, int]] | None:
+    """The first date written in ``text`` and where it is: 2026-03-31, 31/03/2026, 13th March 2009,
+    June 2010 (its last day)."""
     patterns = (
         (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: datetime.date(int(m[1]), int(m[2]), int(m[3]))),
         (r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", lambda m: datetime.date(_year(m[3]), int(m[2]), int(m[1]))),
@@ -203,11 +204,18 @@ def find_date(text: str) -> datetime.date | None:
     for pattern, build in patterns:
         for m in re.finditer(pattern, text, flags=re.IGNORECASE):
             try:
-                found.append((m.start(), build(m)))
+                found.append((m.start(), m.end(), build(m)))
             except ValueError:
                 continue
             break
-    return min(found)[1] if found else None
+    if not found:
+        return None
+    start, end, date = min(found)
+    return date, (start, end)
+
+
+# What may surround the date for the words to add nothing to it: "Ongoing — review 31 March 2026".
+_PLAIN = re.compile(r"\W*(?:on\s*-?\s*going)?\W*(?:review(?:ed)?\s*(?:by|on)?)?\W*", flags=re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -231,11 +239,16 @@ def parse_timescale(value) -> Timescale:
     text = " ".join(tabular.cell_text(value).split())
     if not text:
         return Timescale()
-    date = find_date(text)
+    found = find_date(text)
+    date, rest = (found[0], text[: found[1][0]] + text[found[1][1] :]) if found else (None, text)
     ongoing = bool(re.search(r"\bon\s*-?\s*going\b", text, flags=re.IGNORECASE))
-    found = Timescale(due_on=None if ongoing else date, ongoing=ongoing, review_on=date if ongoing else None)
-    written = text[:200]
-    return Timescale(found.due_on, found.ongoing, found.review_on, "" if written == format_dates(found) else written)
+    plain = bool(_PLAIN.fullmatch(rest))
+    return Timescale(
+        due_on=None if ongoing else date,
+        ongoing=ongoing,
+        review_on=date if ongoing else None,
+        text="" if plain else text[:200],
+    )
 
 
 def format_dates(timescale) -> str:
