@@ -123,12 +123,12 @@ def read_sheet(name: str, data: bytes, sheet: str = "") -> Sheet:
     if not data.strip():
         raise FileRefused("The file is empty.")
     lower = (name or "").lower()
-    if lower.endswith(".xls") and not data.startswith(b"PK"):
+    if lower.endswith(".xls"):
         raise FileRefused("Old .xls files cannot be read: save the sheet as .xlsx or CSV and try again.")
+    if lower and not lower.endswith((".xlsx", ".csv", ".txt")):
+        raise FileRefused("Only CSV (.csv) and Excel (.xlsx) files can be imported.")
     if data.startswith(b"PK") or lower.endswith(".xlsx"):
         return _read_xlsx(data, sheet)
-    if not lower.endswith((".csv", ".txt")) and lower:
-        raise FileRefused("Only CSV (.csv) and Excel (.xlsx) files can be imported.")
     return _read_csv(data)
 
 
