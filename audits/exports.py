@@ -7,13 +7,9 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from imports.tabular import safe_cell
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def safe_cell(value) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _answer_rows(data):

@@ -20,6 +20,7 @@ from champions.filters import NominationFilter
 from champions.forms import ConfirmForm, NominationEditForm, NominationEndForm, NominationForm, RoundForm
 from champions.models import ConfirmationRound, ListConfirmation, Nomination
 from champions.tables import ConfirmationTable
+from imports.tabular import safe_cell
 
 # The coverage box names this many agencies without a champion; the register of agencies lists them all.
 UNCOVERED_SHOWN = 100
@@ -69,24 +70,19 @@ def champion_csv(request):
     for n in nomination_filter.qs.order_by("agency__name", "user__full_name"):
         writer.writerow(
             [
-                _safe_cell(n.agency.name),
+                safe_cell(n.agency.name),
                 n.agency.get_sector_display(),
-                _safe_cell(n.user.full_name),
-                _safe_cell(n.title),
-                _safe_cell(n.user.job_title),
+                safe_cell(n.user.full_name),
+                safe_cell(n.title),
+                safe_cell(n.user.job_title),
                 n.user.email,
-                _safe_cell(n.user.phone),
+                safe_cell(n.user.phone),
                 n.get_esig_membership_display(),
                 "Yes" if n.is_co_chair else "No",
                 n.started_on.isoformat(),
             ]
         )
     return response
-
-
-def _safe_cell(value: str) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def _agency_for_people_change(request, agency_pk):
