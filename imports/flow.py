@@ -200,15 +200,15 @@ def table(pending: PendingImport, importer: Importer) -> tuple[Table, list[str]]
             continue  # the heading row repeated (a table pasted in sections)
         cells = {}
         for index, key in columns.items():
-            raw = values[index] if index < len(values) else None
-            if tabular.is_formula(raw):
-                problems.append(
-                    f"Row {number}: the {labels.get(key, key)} cell holds a spreadsheet formula; "
-                    "replace it with its value and try again."
-                )
-                raw = None
-            cells[key] = raw
-        rows.append((number, cells))
+            cells[key] = values[index] if index < len(values) else None
+        formulas = [key for key, raw in cells.items() if tabular.is_formula(raw)]
+        for key in formulas:
+            problems.append(
+                f"Row {number}: the {labels.get(key, key)} cell holds a spreadsheet formula; "
+                "replace it with its value and try again."
+            )
+        if not formulas:  # a row with a formula is not read further: it is a problem already
+            rows.append((number, cells))
     if len(rows) > tabular.MAX_ROWS:
         raise tabular.FileRefused(f"The file has more than {tabular.MAX_ROWS:,} rows; split it into smaller files.")
     return Table(headings=headings, rows=rows), problems
