@@ -160,3 +160,27 @@ def test_a_2000_row_plan_previews_in_under_five_seconds(page, log_in, secretaria
     print(f"2,000-row preview: {seconds:.2f} s")  # noqa: T201 - the benchmark figure for the docs
     assert seconds < 5
     assert not Priority.objects.filter(plan=plan).exists()
+
+
+def test_the_secretariat_imports_the_contacts_spreadsheet_changing_a_match(page, log_in, secretariat, agency_a):
+    from agencies.models import Agency
+    from champions.models import Nomination
+
+    log_in(secretariat)
+    page.goto("/agencies/")
+    page.get_by_role("link", name="Import a contacts spreadsheet").click()
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(FILES / "contacts.xlsx")
+    page.get_by_role("button", name="Upload and map the columns").click()
+    expect(page.get_by_label("Row holding the headings")).to_have_value("3")
+    # The phone numbers are switchboards, not the champions' own: ignore the column.
+    page.get_by_label("Phone", exact=True).select_option(label="— ignore this column —")
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.locator(".import-counts")).to_contain_text("5 rows will be added")
+    expect(
+        page.get_by_role("cell", name="Stephanie Beard nominated as champion of Northfield Academy and invited")
+    ).to_be_visible()
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("status").filter(has_text="Imported contacts.xlsx")).to_be_visible()
+    assert Agency.objects.count() == 4
+    assert Nomination.objects.current().count() == 4
+    assert not Nomination.objects.filter(user__phone="01952 380000").exists()
