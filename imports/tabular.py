@@ -60,6 +60,71 @@ def cell_text(value) -> str:
     return text
 
 
+# --- dates written in words -------------------------------------------------------------
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+
+
+def _month_end(year: int, month: int) -> datetime.date:
+    following = datetime.date(year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def _year(text: str) -> int:
+    year = int(text)
+    return year + 2000 if year < 100 else year
+
+
+def find_date(text: str) -> tuple[datetime.date, tuple[int, int]] | None:
+    """The first date written in ``text`` and where it is: 2026-03-31, 31/03/2026, 13th March 2009,
+    June 2010 (its last day)."""
+    patterns = (
+        (r"\b(\d{4})-(\d{2})-(\d{2})\b", lambda m: datetime.date(int(m[1]), int(m[2]), int(m[3]))),
+        (r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b", lambda m: datetime.date(_year(m[3]), int(m[2]), int(m[1]))),
+        (
+            rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?\s+(\d{{4}})\b",
+            lambda m: datetime.date(int(m[3]), MONTHS[m[2].lower()], int(m[1])),
+        ),
+        (
+            rf"\b({_MONTH})\.?,?\s+(\d{{4}}|'?\d{{2}})\b",
+            lambda m: _month_end(_year(m[2].lstrip("'")), MONTHS[m[1].lower()]),
+        ),
+    )
+    found = []
+    for pattern, build in patterns:
+        for m in re.finditer(pattern, text, flags=re.IGNORECASE):
+            try:
+                found.append((m.start(), m.end(), build(m)))
+            except ValueError:
+                continue
+            break
+    if not found:
+        return None
+    start, end, date = min(found)
+    return date, (start, end)
+
+
 # --- writing ---------------------------------------------------------------------------------
 
 
