@@ -184,3 +184,26 @@ def test_the_secretariat_imports_the_contacts_spreadsheet_changing_a_match(page,
     assert Agency.objects.count() == 4
     assert Nomination.objects.current().count() == 4
     assert not Nomination.objects.filter(user__phone="01952 380000").exists()
+
+
+def test_a_champion_imports_their_cpoms_export_choosing_a_category_and_keeping_no_narrative(
+    page, log_in, champion_a, agency_a
+):
+    from incidents.models import Incident
+
+    log_in(champion_a)
+    page.goto(agency_a.get_absolute_url())
+    page.get_by_role("link", name="Import a CPOMS export").click()
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(FILES / "cpoms-incidents.csv")
+    page.get_by_role("button", name="Upload and map the columns").click()
+    expect(page.get_by_label("Categories", exact=True)).to_have_value("category")
+    expect(page.get_by_label("Student", exact=True)).to_have_value("")  # pupils' names stay behind
+    expect(page.get_by_label("Incident", exact=True)).to_have_value("")
+    page.get_by_label("Category “Online Safety” means").select_option("inappropriate")
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.locator(".import-counts")).to_contain_text("5 incidents will be added")
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("status").filter(has_text="Imported cpoms-incidents.csv")).to_be_visible()
+    imported = Incident.objects.filter(agency=agency_a, imported_from="cpoms")
+    assert imported.count() == 5
+    assert not imported.exclude(description="").exists()
