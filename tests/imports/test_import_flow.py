@@ -227,3 +227,34 @@ def test_a_file_at_the_row_limit_previews(plan, secretariat, client_for):
     pending_url = _upload(client, plan, _csv(rows, title=False))["Location"]
     preview_url = client.post(pending_url, _form_data(client.get(pending_url)))["Location"]
     assert client.get(preview_url).context["result"].created == MAX_ROWS
+
+
+def _contacts_rows(size):
+    return [["Agency", "Sector", "Champion", "E-mail"]] + [
+        [f"School {n}", "Schools", f"Champion {n}", f"champion{n}@school{n}.example.org"] for n in range(size)
+    ]
+
+
+def _incident_rows(size):
+    return [["Incident ID", "Date", "Category", "Outcome"]] + [
+        [f"I-{n}", "03/02/2025", "Cyberbullying", "Resolved"] for n in range(size)
+    ]
+
+
+@pytest.mark.parametrize(("kind", "rows"), [("contacts", _contacts_rows), ("incidents-cpoms", _incident_rows)])
+def test_the_other_imports_preview_with_the_same_queries_for_10_rows_as_for_1000(
+    secretariat, agency_a, client_for, kind, rows
+):
+    client = client_for(secretariat)
+    target = agency_a.pk if kind.startswith("incidents") else 0
+    counts = []
+    for size in (10, 1000):
+        upload = _csv(rows(size), title=False)
+        client.post(reverse("imports:upload", args=[kind, target]), {"file": upload})
+        pending = PendingImport.objects.latest("pk")
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(reverse("imports:preview", args=[pending.pk]))
+        assert response.status_code == 200
+        assert response.context["result"].created == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1] <= 20
