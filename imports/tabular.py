@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass
 
 import tablib
@@ -201,7 +202,19 @@ def _too_many() -> FileRefused:
     return FileRefused(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
 
 
+# An .xlsx is a zip: refuse one whose contents unpack to far more than any real plan or log.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+
+
 def _read_xlsx(data: bytes, wanted: str) -> Sheet:
+    try:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        unpacked = 0  # openpyxl says below that it cannot read it
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise FileRefused(
+            f"The Excel file unpacks to more than {MAX_UNPACKED_BYTES // 1024 // 1024} MB; split it into smaller files."
+        )
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file  # noqa: BLE001

@@ -69,7 +69,20 @@ HOSTILE = {
         "The file mixes two text encodings (UTF-8 and Windows)",
     ),
     "an empty file": ("plan.csv", b"   \n", "The file is empty."),
+    "a zip bomb called .xlsx": ("plan.xlsx", None, "The Excel file unpacks to more than 50 MB"),
 }
+
+
+def _zip_bomb() -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as bomb:
+        bomb.writestr("xl/sharedStrings.xml", b"A" * (60 * 1024 * 1024))
+    return buffer.getvalue()
+
+
+HOSTILE["a zip bomb called .xlsx"] = ("plan.xlsx", _zip_bomb(), HOSTILE["a zip bomb called .xlsx"][2])
 
 
 @pytest.mark.parametrize("case", HOSTILE)
