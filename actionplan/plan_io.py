@@ -209,6 +209,10 @@ def parse_priority(text: str) -> tuple[int | None, str] | None:
     return None, text
 
 
+def _numbered(text: str) -> bool:
+    return bool(re.match(r"\d", text))
+
+
 def parse_objective(text: str) -> tuple[str, str]:
     if m := re.fullmatch(r"(\d+(?:\.\d+)*)\.?(?:\s+(.+))?", text, flags=re.DOTALL):
         return m[1], (m[2] or "").strip()
@@ -244,8 +248,14 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
     problems: list[str] = []
     priority = objective = None
     method = ""
+    has_priority_column = any("priority" in cells for _, cells in table.rows[:1])
     for number, cells in table.rows:
         text = {key: tabular.cell_text(value) for key, value in cells.items()}
+        filled = [key for key, value in text.items() if value]
+        if not has_priority_column and filled == ["objective"] and not _numbered(text["objective"]):
+            # A heading row inside the table (the Word original's priority rows): the priority.
+            priority, objective, method = parse_priority(text["objective"]), None, ""
+            continue
         if text.get("priority"):
             new = parse_priority(text["priority"])
             if new != priority:

@@ -192,8 +192,14 @@ def table(pending: PendingImport, importer: Importer) -> tuple[Table, list[str]]
     rows = []
     labels = importer.field_labels()
     heading_words = [tabular.normalise(h) for h in headings]
-    for offset, values in enumerate(sheet.rows[pending.heading_row :]):
-        number = pending.heading_row + offset + 1
+    body = list(enumerate(sheet.rows[pending.heading_row :], start=pending.heading_row + 1))
+    repeated = any([tabular.normalise(v) for v in values] == heading_words for _, values in body)
+    above = sheet.rows[pending.heading_row - 2] if pending.heading_row >= 2 else []
+    if repeated and sum(1 for v in above if tabular.cell_text(v)) == 1:
+        # A table pasted section by section (a heading row under each section's title): the row
+        # just above the first heading row is the first section's title, not a title of the file.
+        body.insert(0, (pending.heading_row - 1, above))
+    for number, values in body:
         if not any(tabular.cell_text(v) for v in values):
             continue
         if [tabular.normalise(v) for v in values] == heading_words[: len(values)]:

@@ -24,7 +24,7 @@ def _actions_in(name: str, heading: str, action_column: str) -> int:
         rows = list(csv.reader(source))
     start = next(i for i, row in enumerate(rows) if row and row[0] == heading)
     index = rows[start].index(action_column)
-    return sum(1 for row in rows[start + 1 :] if len(row) > index and row[index])
+    return sum(1 for row in rows[start + 1 :] if len(row) > index and row[index] and row != rows[start])
 
 
 def _upload(page, plan, path):
@@ -38,6 +38,7 @@ def _upload(page, plan, path):
     [
         ("telford-wrekin-2009.xlsx", "Priority", "Activity", "4"),
         ("wandsworth-action-plan.csv", "Strategic priority", "WSCB Action", "3"),
+        ("telford-wrekin-2009-as-in-the-document.xlsx", "Target", "Activity", "5"),
     ],
 )
 def test_the_secretariat_imports_a_seed_plan_and_importing_it_again_adds_nothing(

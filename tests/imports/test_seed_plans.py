@@ -104,3 +104,23 @@ def test_importing_a_seed_plan_again_adds_nothing(plan, secretariat, name):
         Action.objects.count(),
         ProgressUpdate.objects.count(),
     )
+
+
+@pytest.mark.parametrize(
+    "name", ["telford-wrekin-2009-as-in-the-document.csv", "telford-wrekin-2009-as-in-the-document.xlsx"]
+)
+def test_telford_pasted_as_in_the_document_imports_the_same_plan(plan, secretariat, name):
+    """Each priority a row of its own with the headings repeated under it, no Priority column."""
+    other = PlanFactory(name="The same plan with a Priority column", period="2009-10", is_current=False)
+    assert _import(other, "telford-wrekin-2009.csv", secretariat).ok
+    result = _import(plan, name, secretariat)
+    assert result.ok, result.problems
+
+    def shape(p):
+        return sorted(
+            Action.objects.filter(plan=p).values_list(
+                "objective__priority__number", "objective__priority__title", "objective__title", "action", "status"
+            )
+        )
+
+    assert shape(plan) == shape(other)

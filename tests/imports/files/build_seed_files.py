@@ -2,7 +2,9 @@
 
     python tests/imports/files/build_seed_files.py ../shared/seeds
 
-writes telford-wrekin-2009.{csv,xlsx} and wandsworth-action-plan.{csv,xlsx} next to this file:
+writes telford-wrekin-2009.{csv,xlsx}, telford-wrekin-2009-as-in-the-document.{csv,xlsx} (each
+priority a row of its own with the headings repeated under it, as in the document) and
+wandsworth-action-plan.{csv,xlsx} next to this file:
 a title row or two above the headings, the seeds' own headings, a grouping cell written only on
 the first row of its group, the documents' words for status and timescale.
 """
@@ -52,6 +54,19 @@ def _telford_status(cells: list[str]) -> str:
     if "awaiting current status" in words or "to meet with" in words:
         return "NOT ACHIEVED"
     return "IN PROGRESS"
+
+
+def telford_sections(seed: pathlib.Path) -> list[list[str]]:
+    """The same table pasted as it stands in the document: each priority a row of its own, the
+    headings repeated under it, no Priority column."""
+    rows = telford(seed)
+    out = rows[:3]
+    for row in rows[4:]:
+        if row[0]:
+            out.append([row[0]])
+            out.append(TELFORD_HEADINGS[1:])
+        out.append(row[1:])
+    return out
 
 
 def telford(seed: pathlib.Path) -> list[list[str]]:
@@ -124,4 +139,5 @@ def write(rows: list[list[str]], stem: str) -> None:
 if __name__ == "__main__":
     seeds = pathlib.Path(sys.argv[1])
     write(telford(next(seeds.glob("001_*.txt"))), "telford-wrekin-2009")
+    write(telford_sections(next(seeds.glob("001_*.txt"))), "telford-wrekin-2009-as-in-the-document")
     write(wandsworth(next(seeds.glob("003_*.txt"))), "wandsworth-action-plan")
