@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.text import Truncator
 
 from accounts.models import User
 from actionplan import access, services
@@ -421,9 +422,8 @@ class PlanWriter:
         if action is None:
             action = self._create(row, objective, fields)
             self._add_updates(action, row.updates)
-            return Change(
-                row.number, CREATED, f"{row.action[:120]} (objective {objective.number} {objective.title[:60]})"
-            )
+            where = f"objective {objective.number} {objective.title}".strip()
+            return Change(row.number, CREATED, f"{Truncator(row.action).chars(120)} ({Truncator(where).chars(80)})")
         changed = {k: v for k, v in fields.items() if getattr(action, k) != v}
         if _key(objective) != _key_of(action, "objective"):
             changed["objective"] = objective
@@ -436,10 +436,12 @@ class PlanWriter:
         if self.write and status_changed:
             services.action_set_status(action=action, status=row.status, reason=self.reason, by=self.by)
         if not (changed or status_changed or added):
-            return Change(row.number, UNCHANGED, row.action[:120])
+            return Change(row.number, UNCHANGED, Truncator(row.action).chars(120))
         what = [Action._meta.get_field(k).verbose_name for k in changed if k not in ("lead_person", "lead_text")]
         what += ["status"] * status_changed + [f"{added} progress update{'s' if added > 1 else ''}"] * bool(added)
-        return Change(row.number, UPDATED, f"{action.ref or row.action[:60]}: {', '.join(dict.fromkeys(what))}")
+        return Change(
+            row.number, UPDATED, f"{action.ref or Truncator(row.action).chars(60)}: {', '.join(dict.fromkeys(what))}"
+        )
 
     def _create(self, row: Row, objective: Objective, fields: dict) -> Action:
         if self.write:

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from imports import flow, tabular
 from imports.forms import ColumnsForm, UploadForm
@@ -87,7 +88,7 @@ def _samples(sheet: tabular.Sheet, heading_row: int) -> dict[int, list[str]]:
         for index, value in enumerate(values):
             text = tabular.cell_text(value)
             if text and len(samples.setdefault(index, [])) < 3:
-                samples[index].append(text[:80])
+                samples[index].append(Truncator(text).chars(80))
     return samples
 
 
