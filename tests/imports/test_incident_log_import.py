@@ -113,6 +113,9 @@ def test_imported_incidents_count_in_the_monitoring_figures(agency_a, champion_a
     # Small numbers are suppressed as for incidents reported in the portal.
     assert all(cell.shown == selectors.SMALL for cell in counts.values() if 0 < cell.count < selectors.THRESHOLD)
     assert sum(cell.count for cell in counts.values()) == figures["total"].count
+    # The annual report's nature-and-range table counts them in the year they happened.
+    in_2025 = Incident.objects.filter(agency=agency_a, occurred_on__year=2025).count()
+    assert selectors.nature_and_range(2025)["grand_total"].count == in_2025
 
 
 def test_the_narrative_is_kept_when_the_agency_chooses_its_column(agency_a, champion_a, client_for):
