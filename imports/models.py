@@ -22,7 +22,6 @@ class PendingImport(models.Model):
     columns = models.JSONField(default=dict, blank=True)
     # {"status": {"partly done": "amber"}} — a field's words in the file → the portal's values.
     values = models.JSONField(default=dict, blank=True)
-    options = models.JSONField(default=dict, blank=True)
 
     class Meta:
         indexes = [models.Index(fields=["created_at"])]
