@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -38,6 +39,14 @@ class ValueChoice:
     field: str
     choices: list[tuple[str, str]]
     known: dict[str, str]
+    # How the import reads a cell with the known words, when it does more than look the whole cell up
+    # (e.g. "Online Safety > Cyberbullying" read from its last part).
+    read: Callable[[str, dict[str, str]], str | None] | None = None
+
+    def understood(self, text: str) -> bool:
+        if self.read is not None:
+            return self.read(text, self.known) is not None
+        return tabular.normalise(text) in self.known
 
 
 @dataclass

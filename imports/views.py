@@ -103,8 +103,7 @@ def _unknown_words(pending, importer, sheet) -> dict[str, list[str]]:
         for values in sheet.rows[pending.heading_row :]:
             index = columns[choice.field]
             text = tabular.cell_text(values[index]) if index < len(values) else ""
-            key = tabular.normalise(text)
-            if key and key not in choice.known and text not in seen:
+            if text and not choice.understood(text) and text not in seen:
                 seen.append(text)
         words[choice.field] = seen
     return words

@@ -229,8 +229,8 @@ class IncidentLogImporter(flow.Importer):
         self.kind = f"incidents-{source}"
         self.title = title
         self.value_choices = [
-            ValueChoice("category", list(Category.choices), CATEGORY_WORDS),
-            ValueChoice("outcome", list(Outcome.choices), OUTCOME_WORDS),
+            ValueChoice("category", list(Category.choices), CATEGORY_WORDS, read=_lookup),
+            ValueChoice("outcome", list(Outcome.choices), OUTCOME_WORDS, read=_lookup),
         ]
 
     def get_target(self, user, target_id):

@@ -158,3 +158,13 @@ def test_the_agency_page_offers_the_log_imports_to_its_champion_only(agency_a, a
     assert "Import a CPOMS export" in client.get(agency_a.get_absolute_url()).content.decode()
     page = client.get(agency_b.get_absolute_url())
     assert page.status_code != 200 or "Import a CPOMS export" not in page.content.decode()
+
+
+def test_the_columns_page_asks_only_about_the_words_it_cannot_read(agency_a, champion_a, client_for):
+    client = client_for(champion_a)
+    upload = SimpleUploadedFile("cpoms.csv", (FILES / "cpoms-incidents.csv").read_bytes())
+    columns_url = client.post(reverse("imports:upload", args=["incidents-cpoms", agency_a.pk]), {"file": upload})[
+        "Location"
+    ]
+    form = client.get(columns_url).context["form"]
+    assert [form.fields[name].word for name in form.word_names] == ["Online Safety"]
