@@ -7,7 +7,7 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from imports.tabular import safe_cell
+from imports.tabular import FORMULA_STARTS, safe_cell  # noqa: F401 - both importable from here too
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
