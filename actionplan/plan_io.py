@@ -486,7 +486,7 @@ def _key_of(obj, relation: str) -> object:
 class PlanImporter(flow.Importer):
     kind = "actionplan"
     title = "Import actions"
-    noun = "actions"
+    nouns = ("action", "actions")
     fields = FIELDS
     value_choices = [
         ValueChoice(field="status", choices=list(Status.choices), known=STATUS_KEYS),

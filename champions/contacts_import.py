@@ -284,7 +284,7 @@ class RegisterWriter:
 class ContactsImporter(flow.Importer):
     kind = "contacts"
     title = "Import agencies and champions"
-    noun = "rows"
+    nouns = ("row", "rows")
     fields = FIELDS
     value_choices = [
         ValueChoice("sector", list(Sector.choices), SECTOR_WORDS),

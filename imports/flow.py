@@ -93,7 +93,11 @@ class Table:
 class Importer:
     kind = ""
     title = ""
-    noun = "rows"
+    nouns = ("row", "rows")  # what one row of the file adds, singular and plural
+
+    def noun(self, count: int) -> str:
+        return self.nouns[0] if count == 1 else self.nouns[1]
+
     fields: list[Field] = []
     value_choices: list[ValueChoice] = []
 

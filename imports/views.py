@@ -192,7 +192,7 @@ def preview(request, pk):
                     pending.delete()
                     messages.success(
                         request,
-                        f"Imported {pending.filename}: {result.created} {importer.noun} added, "
+                        f"Imported {pending.filename}: {result.created} {importer.noun(result.created)} added, "
                         f"{result.updated} updated, {result.unchanged} unchanged.",
                     )
                     return redirect(importer.target_url(target))
@@ -210,6 +210,7 @@ def preview(request, pk):
             "pending": pending,
             "result": result,
             "changes": [c for c in result.changes if c.outcome != flow.UNCHANGED][:PREVIEW_ROWS_SHOWN],
+            "created_noun": importer.noun(result.created),
             "shown": PREVIEW_ROWS_SHOWN,
         },
         status=400 if request.method == "POST" else 200,

@@ -221,7 +221,7 @@ def _reference(row: Row) -> str:
 
 
 class IncidentLogImporter(flow.Importer):
-    noun = "incidents"
+    nouns = ("incident", "incidents")
     fields = FIELDS
 
     def __init__(self, source: str, title: str):
