@@ -194,11 +194,5 @@ class StatusChangeForm(forms.Form):
         return status
 
 
-class ImportForm(forms.Form):
-    file = forms.FileField(
-        label="CSV or Excel (.xlsx) file", help_text="See the column mapping below. At most 2 MB and 2,000 rows."
-    )
-
-
 class ChangedSinceForm(forms.Form):
     since = forms.DateField(label="Changed since", widget=DateInput(), required=False)

@@ -139,6 +139,13 @@ class Action(models.Model):
     due_on = models.DateField("due date", null=True, blank=True)
     ongoing = models.BooleanField(default=False, help_text="Ongoing actions have a review date instead of a due date.")
     review_on = models.DateField("review date", null=True, blank=True)
+    timescale_text = models.CharField(
+        "timescale as written",
+        max_length=200,
+        blank=True,
+        help_text='The timescale as an imported plan wrote it ("By end of December 2009 & Ongoing"), '
+        "when it says more than the dates.",
+    )
     success_measure = models.TextField("success measure / milestones", blank=True)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.RED)
     source_label = models.CharField(

@@ -1,38 +1,37 @@
-"""Import and export of a plan as CSV or XLSX, in the shape of the seeds' tables.
+"""Bringing a plan in from a partnership's own spreadsheet, and taking it out again.
 
-The column mapping is documented in docs/actionplan-import.md. Import reads every row first and
-reports every error with its row number; only when no row fails are the rows written, in one
-transaction. Re-importing the same file changes nothing: a row matches an existing action on its
-reference (within the plan) or, without one, on its objective and action text.
+The import runs through the portal's one import flow (``imports.flow``): upload, match the
+columns, preview, confirm. It is forgiving, as the seeds' tables need: a blank priority, objective
+or method continues the one above (merged cells in the Word original); a row without an action
+continues the action above (a cell split over two rows, or a second lead and progress note);
+priorities come with or without numbers; a timescale is kept as written and its date read where
+it can be ("By end of June 2010" → 30 June 2010); status words are the partnership's own, with the
+Telford & Wrekin key built in and unknown words mapped on the columns page. Re-importing the same
+file changes nothing: a row matches an existing action on its reference (within the plan) or,
+without one, on its objective and action text. The mapping is documented in
+docs/actionplan-import.md.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from django.utils.text import Truncator
 
 from accounts.models import User
-from actionplan import services
+from actionplan import access, services
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, Status
 from agencies.models import Agency
-from audits.exports import FORMULA_STARTS, safe_cell
+from imports import flow, tabular
+from imports.flow import CREATED, UNCHANGED, UPDATED, Change, Field, Preview, ValueChoice
+from imports.tabular import find_date
 
-MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
-
-
-def normalise_heading(text) -> str:
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", str(text or "").lower()).split())
-
-
-# Our own export headings, in order. Import accepts these and the seeds' headings (ALIASES).
+# Our own export headings, in order; the import suggests its fields from these and the seeds' headings.
 EXPORT_HEADINGS = [
     "Ref",
     "Priority",
@@ -46,48 +45,11 @@ EXPORT_HEADINGS = [
     "Update",
 ]
 
-# Normalised heading → field. Wandsworth: Objective/Method/Action/Lead responsibility/Timescale/Update.
-# Telford & Wrekin: Target/Activity/Responsible/Action identified/Success/milestones and timescale.
-ALIASES = {
-    "ref": "ref",
-    "reference": "ref",
-    "no": "ref",
-    "number": "ref",
-    "priority": "priority",
-    "strategic priority": "priority",
-    "objective": "objective",
-    "target": "objective",
-    "method": "method",
-    "activity": "method",
-    "action": "action",
-    "wscb action": "action",
-    "lscb action": "action",
-    "action identified": "action",
-    "lead responsibility": "lead",
-    "lead": "lead",
-    "responsible": "lead",
-    "responsibility": "lead",
-    "timescale": "timescale",
-    "timeline": "timescale",
-    "due date": "timescale",
-    "success measure": "success_measure",
-    "success measures": "success_measure",
-    "success milestones and timescale": "success_measure",
-    "success milestones": "success_measure",
-    "milestones": "success_measure",
-    "status": "status",
-    "rag": "status",
-    "rag status": "status",
-    "update": "update",
-    "progress update": "update",
-    "progress": "update",
-    "latest update": "update",
-}
-
 STATUS_WORDS = {
     "red": Status.RED,
     "r": Status.RED,
     "not achieved": Status.RED,
+    "not started": Status.RED,
     "amber": Status.AMBER,
     "gold": Status.AMBER,
     "a": Status.AMBER,
@@ -96,6 +58,7 @@ STATUS_WORDS = {
     "g": Status.GREEN,
     "completed": Status.GREEN,
     "complete": Status.GREEN,
+    "achieved": Status.GREEN,
     "blue": Status.BLUE,
     "b": Status.BLUE,
     "achieved but continuously evolving": Status.BLUE,
@@ -103,372 +66,463 @@ STATUS_WORDS = {
 }
 for _status in Status:
     STATUS_WORDS[_status.label] = _status.value
+STATUS_KEYS = {tabular.normalise(k): v for k, v in STATUS_WORDS.items()}
 
-STATUS_KEYS = {normalise_heading(k): v for k, v in STATUS_WORDS.items()}
+FIELDS = [
+    Field(
+        "ref",
+        "Ref",
+        {"ref": 3, "reference": 3, "ref no": 3, "no": 2, "number": 2},
+        "Optional, e.g. 1.2.3; unique in the plan (at most 20 characters).",
+    ),
+    Field(
+        "priority",
+        "Priority",
+        {"priority": 3, "strategic priority": 3, "priority area": 3, "priorities": 3},
+        "“1. Leadership” or just “Leadership”. A blank cell continues the priority above.",
+    ),
+    Field(
+        "objective",
+        "Objective",
+        {"objective": 3, "objectives": 3, "target": 3, "aim": 2},
+        "“1.2 Title” keeps the number 1.2. A blank cell continues the objective above.",
+        required=True,
+    ),
+    Field(
+        "method",
+        "Method",
+        {"method": 3, "activity": 1, "how": 1},
+        "How the objective will be met. A blank cell continues the method above.",
+    ),
+    Field(
+        "action",
+        "Action",
+        {"action": 3, "actions": 3, "wscb action": 3, "lscb action": 3, "scb action": 3, "activity": 2, "task": 2},
+        "What will be done. A row with a blank action continues the action above (its lead, note and milestones are added to it).",
+        required=True,
+    ),
+    Field(
+        "lead",
+        "Lead",
+        {"lead responsibility": 3, "lead": 3, "responsible": 3, "responsibility": 3, "owner": 2, "who": 1},
+        "An agency's name in the register, a person's full name, or a group such as “All agencies”.",
+    ),
+    Field(
+        "timescale",
+        "Timescale",
+        {"timescale": 3, "timescales": 3, "timeline": 3, "due date": 3, "deadline": 3, "by when": 3, "due": 2},
+        "Kept as written; the date is read where it can be (“By end of June 2010” is 30 June 2010, “Ongoing” is ongoing).",
+    ),
+    Field(
+        "success_measure",
+        "Success measure",
+        {
+            "success measure": 3,
+            "success measures": 3,
+            "success milestones and timescale": 3,
+            "success milestones and timescales": 3,
+            "success milestones": 3,
+            "milestones": 2,
+            "success": 2,
+        },
+        "Optional.",
+    ),
+    Field(
+        "status",
+        "Status",
+        {"status": 3, "rag": 3, "rag status": 3, "rating": 2},
+        "Red, Amber, Gold, Green, Blue, the Telford & Wrekin key (Not achieved, In progress, Completed, "
+        "Achieved but continuously evolving) or your own words, matched on the next page.",
+    ),
+    Field(
+        "update",
+        "Progress update",
+        {
+            "update": 3,
+            "progress update": 3,
+            "progress": 3,
+            "latest update": 3,
+            "action identified": 2,
+            "comments": 1,
+            "notes": 1,
+        },
+        "Added as a progress update dated today, unless the action already has one with the same text.",
+    ),
+]
 
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
+
+# --- parsing cells -------------------------------------------------------------------
+
+
+# What may surround the date for the words to add nothing to it: "Ongoing — review 31 March 2026".
+_PLAIN = re.compile(r"\W*(?:on\s*-?\s*going)?\W*(?:review(?:ed)?\s*(?:by|on)?)?\W*", flags=re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Timescale:
+    due_on: datetime.date | None = None
+    ongoing: bool = False
+    review_on: datetime.date | None = None
+    text: str = ""  # as written, when it says more than the dates
+
+
+def parse_timescale(value) -> Timescale:
+    """Never refuses: the words are kept, the date read where it can be.
+
+    "Ongoing" (anywhere in the cell) makes the action ongoing, its date the review date; otherwise
+    the date is the due date.
+    """
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    if isinstance(value, datetime.date):
+        return Timescale(due_on=value)
+    text = " ".join(tabular.cell_text(value).split())
+    if not text:
+        return Timescale()
+    found = find_date(text)
+    date, rest = (found[0], text[: found[1][0]] + text[found[1][1] :]) if found else (None, text)
+    ongoing = bool(re.search(r"\bon\s*-?\s*going\b", text, flags=re.IGNORECASE))
+    plain = bool(_PLAIN.fullmatch(rest))
+    return Timescale(
+        due_on=None if ongoing else date,
+        ongoing=ongoing,
+        review_on=date if ongoing else None,
+        text="" if plain else text[:200],
     )
-    for m in names
-}
 
 
-class ImportRefused(Exception):
-    """The whole file is refused (too big, unreadable, no usable headings)."""
+def format_dates(timescale) -> str:
+    if timescale.ongoing:
+        return f"Ongoing — review {timescale.review_on:%-d %B %Y}" if timescale.review_on else "Ongoing"
+    return f"{timescale.due_on:%-d %B %Y}" if timescale.due_on else ""
 
 
-@dataclass
-class ImportResult:
-    errors: list[str] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    rows: int = 0
+def format_timescale(action: Action) -> str:
+    return action.timescale_text or format_dates(action)
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
+
+def parse_priority(text: str) -> tuple[int | None, str] | None:
+    """(number, title); the number is None for a priority written without one."""
+    if not text:
+        return None
+    if m := re.fullmatch(r"(?:priority\s*)?(\d{1,3})[.:)]?\s*(.*)", text, flags=re.IGNORECASE | re.DOTALL):
+        return int(m[1]), m[2].strip()
+    return None, text
+
+
+def _numbered(text: str) -> bool:
+    return bool(re.match(r"\d", text))
+
+
+def parse_objective(text: str) -> tuple[str, str]:
+    if m := re.fullmatch(r"(\d+(?:\.\d+)*)\.?(?:\s+(.+))?", text, flags=re.DOTALL):
+        return m[1], (m[2] or "").strip()
+    return "", text
+
+
+# --- rows of the file ---------------------------------------------------------------------
 
 
 @dataclass
 class Row:
     number: int
     ref: str = ""
-    priority: tuple[int, str] | None = None
+    priority: tuple[int | None, str] | None = None
     objective: tuple[str, str] = ("", "")
     method: str = ""
     action: str = ""
     lead: str = ""
-    due_on: datetime.date | None = None
-    ongoing: bool = False
-    review_on: datetime.date | None = None
+    timescale: Timescale = field(default_factory=Timescale)
     success_measure: str = ""
     status: str | None = None
-    update: str = ""
+    updates: list[str] = field(default_factory=list)
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).replace("\r\n", "\n").strip()
-    # Undo the quote our export puts before a cell that would look like a formula.
-    if text[:1] == "'" and text[1:2] in FORMULA_STARTS:
-        text = text[1:]
-    return text
+def _join(first: str, more: str, sep: str) -> str:
+    return f"{first}{sep}{more}" if first and more else first or more
 
 
-# --- reading files --------------------------------------------------------------
-
-
-def read_rows(uploaded) -> list[list]:
-    """The file's rows as lists of cells, header first. Refuses huge or unreadable files."""
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise ImportRefused(f"The file is {size // 1024} KB; the limit is {MAX_BYTES // 1024 // 1024} MB.")
-    data = uploaded.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise ImportRefused(f"The file is larger than {MAX_BYTES // 1024 // 1024} MB.")
-    name = (getattr(uploaded, "name", "") or "").lower()
-    if name.endswith(".xlsx") or data[:2] == b"PK":
-        return _read_xlsx(data)
-    if name.endswith(".xls"):
-        raise ImportRefused("Old .xls files cannot be read: save the sheet as .xlsx or CSV and try again.")
-    return _read_csv(data)
-
-
-def _read_xlsx(data: bytes) -> list[list]:
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise ImportRefused("The Excel file could not be read. Save it again as .xlsx or CSV.") from error
-    sheet = workbook.worksheets[0]
-    rows = []
-    for values in sheet.iter_rows(values_only=True):
-        rows.append(list(values))
-        if len(rows) > MAX_ROWS + 1:
-            workbook.close()
-            raise ImportRefused(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
-    workbook.close()
-    return rows
-
-
-def _read_csv(data: bytes) -> list[list]:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
+def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
+    """The file's actions, grouping cells filled down and continuation rows folded in; and its problems."""
+    words = {**STATUS_KEYS, **values.get("status", {})}
+    rows: list[Row] = []
+    problems: list[str] = []
+    priority = objective = None
+    method = ""
+    has_priority_column = any("priority" in cells for _, cells in table.rows[:1])
+    for number, cells in table.rows:
+        text = {key: tabular.cell_text(value) for key, value in cells.items()}
+        filled = [key for key, value in text.items() if value]
+        if not has_priority_column and filled == ["objective"] and not _numbered(text["objective"]):
+            # A heading row inside the table (the Word original's priority rows): the priority.
+            priority, objective, method = parse_priority(text["objective"]), None, ""
             continue
-    else:  # pragma: no cover - cp1252 decodes nearly anything
-        raise ImportRefused("The CSV file's text encoding could not be read: save it as UTF-8.")
-    if "\x00" in text:
-        raise ImportRefused("This does not look like a CSV file.")
-    rows = []
-    try:
-        # newline="" lets the csv module see line endings itself (a lone carriage return included).
-        for values in csv.reader(io.StringIO(text, newline="")):
-            rows.append(values)
-            if len(rows) > MAX_ROWS + 1:
-                raise ImportRefused(f"The file has more than {MAX_ROWS:,} rows; split it into smaller files.")
-    except csv.Error as error:
-        raise ImportRefused(f"The CSV file could not be read (line {len(rows) + 1}): {error}.") from error
-    return rows
-
-
-# --- parsing cells -------------------------------------------------------------------
-
-
-def parse_status(value) -> str | None:
-    text = normalise_heading(value)
-    if not text:
-        return None
-    if text in STATUS_KEYS:
-        return STATUS_KEYS[text]
-    raise ValueError(f"status {value!r} is not one of Red, Amber (Gold), Green or Blue")
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    return following - datetime.timedelta(days=1)
-
-
-def parse_date(value) -> datetime.date:
-    """A date as 2026-03-31, 31/03/2026, 31 March 2026 or March 2026 (the month's last day)."""
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    text = str(value).strip().rstrip(".")
-    try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-            return datetime.date.fromisoformat(text)
-        if m := re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text):
-            return datetime.date(int(m[3]), int(m[2]), int(m[1]))
-        if m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]+),? (\d{4})", text):
-            return datetime.date(int(m[3]), MONTHS[m[2].lower()], int(m[1]))
-        if m := re.fullmatch(r"([A-Za-z]+),? (\d{4})", text):
-            return _month_end(int(m[2]), MONTHS[m[1].lower()])
-    except (KeyError, ValueError):
-        pass
-    raise ValueError(f"{text!r} is not a date (write 31 March 2026, 31/03/2026, 2026-03-31 or March 2026)")
-
-
-def parse_timescale(value) -> tuple[datetime.date | None, bool, datetime.date | None]:
-    """(due_on, ongoing, review_on) from a Timescale cell: a date, or "Ongoing — review <date>"."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None, False, None
-    if isinstance(value, datetime.date | datetime.datetime):
-        return parse_date(value), False, None
-    text = str(value).strip()
-    if m := re.fullmatch(r"(?i)ongoing\s*(?:[-—–,;(]\s*)?(?:review(?:ed)?\s*(?:by|on)?\s*(.+?))?\)?", text):
-        return None, True, parse_date(m[1]) if m[1] else None
-    return parse_date(text), False, None
-
-
-def format_timescale(action: Action) -> str:
-    if action.ongoing:
-        return f"Ongoing — review {action.review_on:%-d %B %Y}" if action.review_on else "Ongoing"
-    return f"{action.due_on:%-d %B %Y}" if action.due_on else ""
-
-
-def parse_priority(value) -> tuple[int, str] | None:
-    text = _text(value)
-    if not text:
-        return None
-    if m := re.fullmatch(r"(?:priority\s*)?(\d{1,3})[.:)]?\s*(.*)", text, flags=re.IGNORECASE | re.DOTALL):
-        return int(m[1]), m[2].strip()
-    raise ValueError(f"priority {text!r} does not start with its number (e.g. '1. Leadership')")
-
-
-def parse_objective(value) -> tuple[str, str]:
-    text = _text(value)
-    if m := re.fullmatch(r"(\d+(?:\.\d+)*)\.?\s+(.+)", text, flags=re.DOTALL):
-        return m[1], m[2].strip()
-    return "", text
-
-
-# --- import ------------------------------------------------------------------------------
-
-
-def _map_headings(header: list) -> dict[int, str]:
-    mapping = {}
-    for index, heading in enumerate(header):
-        name = ALIASES.get(normalise_heading(heading))
-        if name and name not in mapping.values():
-            mapping[index] = name
-    return mapping
-
-
-def _parse_row(number: int, values: list, mapping: dict[int, str]) -> tuple[Row, list[str]]:
-    cells = {name: values[i] if i < len(values) else None for i, name in mapping.items()}
-    row, errors = Row(number=number), []
-    row.ref = _text(cells.get("ref"))
-    row.method = _text(cells.get("method"))
-    row.action = _text(cells.get("action"))
-    row.lead = _text(cells.get("lead"))[:200]
-    row.success_measure = _text(cells.get("success_measure"))
-    row.update = _text(cells.get("update"))
-    row.objective = parse_objective(cells.get("objective"))
-    if not row.action:
-        errors.append("the Action cell is empty")
-    if not row.objective[1] and not row.objective[0]:
-        errors.append("the Objective cell is empty")
-    for name, parse in (("priority", parse_priority), ("status", parse_status)):
-        try:
-            setattr(row, name, parse(cells.get(name)))
-        except ValueError as error:
-            errors.append(str(error))
-    try:
-        row.due_on, row.ongoing, row.review_on = parse_timescale(cells.get("timescale"))
-    except ValueError as error:
-        errors.append(f"timescale: {error}")
-    if len(row.ref) > 20:
-        errors.append("the Ref is longer than 20 characters")
-    return row, errors
-
-
-def import_plan(*, plan: Plan, uploaded, by, filename: str = "") -> ImportResult:
-    """Read the whole file, then write it in one transaction only if every row is good."""
-    result = ImportResult()
-    rows = read_rows(uploaded)
-    while rows and not any(_text(v) for v in rows[0]):
-        rows.pop(0)
-    if not rows:
-        raise ImportRefused("The file is empty.")
-    mapping = _map_headings(rows[0])
-    missing = {"action", "objective"} - set(mapping.values())
-    if missing:
-        raise ImportRefused(
-            "The first row must hold the column headings; none was recognised for "
-            + " and ".join(sorted(missing))
-            + ". See the column mapping below."
+        if text.get("priority"):
+            new = parse_priority(text["priority"])
+            if new != priority:
+                priority, objective, method = new, None, ""
+        if text.get("objective"):
+            new = parse_objective(text["objective"])
+            if new != objective:
+                objective, method = new, ""
+        if text.get("method"):
+            method = text["method"]
+        status_word = tabular.normalise(text.get("status"))
+        status = words.get(status_word) if status_word else None
+        if status_word and status is None:
+            problems.append(
+                f"Row {number}: the status “{text['status']}” is not one the portal knows; "
+                "say what it means (Red, Amber, Green or Blue) on the columns page."
+            )
+        if not text.get("action"):
+            starts_group = bool(text.get("priority") or text.get("objective"))
+            if rows and not starts_group:
+                above = rows[-1]  # a continuation of the action above
+                above.lead = _join(above.lead, text.get("lead", ""), "; ")[:200]
+                above.success_measure = _join(above.success_measure, text.get("success_measure", ""), "\n")
+                if text.get("update"):
+                    above.updates.append(text["update"])
+                if not (above.timescale.due_on or above.timescale.ongoing or above.timescale.text):
+                    above.timescale = parse_timescale(cells.get("timescale"))
+                above.status = above.status or status
+            elif any(text.values()):
+                problems.append(f"Row {number}: the Action cell is empty.")
+            continue
+        if objective is None or not (objective[0] or objective[1]):
+            problems.append(f"Row {number}: the Objective cell is empty and no row above gives one.")
+        ref = text.get("ref", "")
+        if len(ref) > 20:
+            problems.append(f"Row {number}: the Ref is longer than 20 characters.")
+        rows.append(
+            Row(
+                number=number,
+                ref=ref[:20],
+                priority=priority,
+                objective=objective or ("", ""),
+                method=method,
+                action=text["action"],
+                lead=text.get("lead", "")[:200],
+                timescale=parse_timescale(cells.get("timescale")),
+                success_measure=text.get("success_measure", ""),
+                status=status,
+                updates=[text["update"]] if text.get("update") else [],
+            )
         )
-    parsed: list[Row] = []
-    for number, values in enumerate(rows[1:], start=2):
-        if not any(_text(v) for v in values):
-            continue
-        row, errors = _parse_row(number, list(values), mapping)
-        result.errors.extend(f"Row {number}: {e}." for e in errors)
-        parsed.append(row)
-    seen_refs: dict[str, int] = {}
-    for row in parsed:
-        if row.ref and row.ref in seen_refs:
-            result.errors.append(f"Row {row.number}: the Ref {row.ref} is also used on row {seen_refs[row.ref]}.")
-        elif row.ref:
-            seen_refs[row.ref] = row.number
-    result.rows = len(parsed)
-    if not parsed and not result.errors:
-        result.errors.append("The file has headings but no rows of actions.")
-    if result.errors:
-        return result
-    with transaction.atomic():
-        _write_rows(plan=plan, rows=parsed, by=by, filename=filename, result=result)
-    return result
-
-
-def _lead_for(text: str, agencies: dict, people: dict) -> dict:
-    key = text.lower()
-    if key in agencies:
-        return {"lead_agency": agencies[key], "lead_person": None, "lead_text": ""}
-    if key in people:
-        return {"lead_agency": None, "lead_person": people[key], "lead_text": ""}
-    return {"lead_agency": None, "lead_person": None, "lead_text": text}
-
-
-def _write_rows(*, plan: Plan, rows: list[Row], by, filename: str, result: ImportResult) -> None:
-    agencies = {a.name.lower(): a for a in Agency.objects.all()}
-    people: dict[str, User] = {}
-    for user in User.objects.filter(is_active=True).only("pk", "full_name"):
-        # Only names that belong to exactly one person can be matched to a person.
-        people[user.full_name.lower()] = None if user.full_name.lower() in people else user
-    people = {k: v for k, v in people.items() if v is not None}
-    reason = f"Imported from {filename}" if filename else "Imported from a file"
-    default_priority = None
+    seen: dict[str, int] = {}
     for row in rows:
-        if row.priority:
-            priority = services.priority_get_or_create(plan=plan, number=row.priority[0], title=row.priority[1])
+        if row.ref and row.ref in seen:
+            problems.append(f"Row {row.number}: the Ref {row.ref} is also used on row {seen[row.ref]}.")
+        elif row.ref:
+            seen[row.ref] = row.number
+    return rows, problems
+
+
+# --- matching rows against the plan, and writing them --------------------------------------------
+
+
+def _key(obj) -> object:
+    return obj.pk if obj.pk else ("new", id(obj))
+
+
+class PlanWriter:
+    """Walks the rows against what the plan already holds; with ``write`` it also saves them.
+
+    The preview and the import share this walk, so the preview's counts are what the import does.
+    Everything is loaded up front (a fixed number of queries, whatever the number of rows).
+    """
+
+    def __init__(self, plan: Plan, *, by, write: bool, reason: str = ""):
+        self.plan, self.by, self.write, self.reason = plan, by, write, reason
+        self.priorities = list(Priority.objects.filter(plan=plan).order_by("number"))
+        self.objectives = list(Objective.objects.filter(priority__plan=plan))
+        self.actions = list(Action.objects.filter(plan=plan))
+        self.by_ref = {a.ref: a for a in self.actions if a.ref}
+        self.by_text = {(a.objective_id, a.action.lower()): a for a in self.actions}
+        self.updates = set(ProgressUpdate.objects.filter(action__plan=plan).values_list("action_id", "text"))
+        self.agencies = {a.name.lower(): a for a in Agency.objects.only("pk", "name")}
+        people: dict[str, User | None] = {}
+        for user in User.objects.filter(is_active=True).only("pk", "full_name"):
+            # Only names that belong to exactly one person can be matched to a person.
+            people[user.full_name.lower()] = None if user.full_name.lower() in people else user
+        self.people = {k: v for k, v in people.items() if v is not None}
+        self.default_priority = None
+
+    # priorities and objectives
+    def priority_for(self, wanted) -> Priority:
+        if wanted is None:
+            if self.default_priority is None:
+                last = self.priorities[-1] if self.priorities else None
+                self.default_priority = last or self._new_priority(1, "Imported actions")
+            return self.default_priority
+        number, title = wanted
+        for priority in self.priorities:
+            if (number is not None and priority.number == number) or (
+                number is None and priority.title.lower() == title.lower()
+            ):
+                if number is not None and title and priority.title != title and self.write:
+                    priority = services.priority_get_or_create(plan=self.plan, number=number, title=title)
+                return priority
+        if number is None:
+            number = max((p.number for p in self.priorities), default=0) + 1
+        return self._new_priority(number, title)
+
+    def _new_priority(self, number: int, title: str) -> Priority:
+        if self.write:
+            priority = services.priority_get_or_create(plan=self.plan, number=number, title=title)
         else:
-            if default_priority is None:
-                existing = Priority.objects.filter(plan=plan).order_by("number").last()
-                default_priority = services.priority_get_or_create(
-                    plan=plan, number=existing.number if existing else 1, title="" if existing else "Imported actions"
-                )
-            priority = default_priority
-        objective = _objective_for(priority, row.objective)
-        action = _existing_action(plan, objective, row)
+            priority = Priority(plan=self.plan, number=number, title=title)
+        self.priorities.append(priority)
+        self.priorities.sort(key=lambda p: p.number)
+        return priority
+
+    def objective_for(self, priority: Priority, wanted: tuple[str, str]) -> Objective:
+        number, title = wanted
+        if number and "." not in number:
+            number = f"{priority.number}.{number}"  # objectives numbered 1, 2, ... within each priority
+        mine = [o for o in self.objectives if _key_of(o, "priority") == _key(priority)]
+        for objective in mine:
+            if (number and objective.number == number) or (not number and objective.title.lower() == title.lower()):
+                if number and title and objective.title != title and self.write:
+                    objective = services.objective_get_or_create(priority=priority, number=number, title=title)
+                return objective
+        if not number:
+            taken = {o.number for o in mine}
+            count = len(mine) + 1
+            while f"{priority.number}.{count}" in taken:
+                count += 1
+            number = f"{priority.number}.{count}"
+        if self.write:
+            objective = services.objective_get_or_create(priority=priority, number=number, title=title)
+        else:
+            objective = Objective(priority=priority, number=number, title=title)
+        self.objectives.append(objective)
+        return objective
+
+    def lead_for(self, text: str) -> dict:
+        key = text.lower()
+        if key in self.agencies:
+            return {"lead_agency": self.agencies[key], "lead_person": None, "lead_text": ""}
+        if key in self.people:
+            return {"lead_agency": None, "lead_person": self.people[key], "lead_text": ""}
+        return {"lead_agency": None, "lead_person": None, "lead_text": text}
+
+    # actions
+    def row(self, row: Row) -> Change:
+        objective = self.objective_for(self.priority_for(row.priority), row.objective)
+        action = self.by_ref.get(row.ref) if row.ref else self.by_text.get((_key(objective), row.action.lower()))
         fields = {
             "method": row.method,
             "success_measure": row.success_measure,
-            "due_on": row.due_on,
-            "ongoing": row.ongoing,
-            "review_on": row.review_on,
-            **_lead_for(row.lead, agencies, people),
+            "due_on": row.timescale.due_on,
+            "ongoing": row.timescale.ongoing,
+            "review_on": row.timescale.review_on,
+            "timescale_text": row.timescale.text,
+            **self.lead_for(row.lead),
         }
         if action is None:
+            action = self._create(row, objective, fields)
+            self._add_updates(action, row.updates)
+            where = f"objective {objective.number} {objective.title}".strip()
+            return Change(row.number, CREATED, f"{Truncator(row.action).chars(120)} ({Truncator(where).chars(80)})")
+        changed = {k: v for k, v in fields.items() if getattr(action, k) != v}
+        if _key(objective) != _key_of(action, "objective"):
+            changed["objective"] = objective
+        if row.action != action.action:
+            changed["action"] = row.action
+        status_changed = bool(row.status) and row.status != action.status
+        added = self._add_updates(action, row.updates)
+        if self.write and changed:
+            services.action_update(action=action, by=self.by, changes=changed)
+        if self.write and status_changed:
+            services.action_set_status(action=action, status=row.status, reason=self.reason, by=self.by)
+        if not (changed or status_changed or added):
+            return Change(row.number, UNCHANGED, Truncator(row.action).chars(120))
+        what = [Action._meta.get_field(k).verbose_name for k in changed if k not in ("lead_person", "lead_text")]
+        what += ["status"] * status_changed + [f"{added} progress update{'s' if added > 1 else ''}"] * bool(added)
+        return Change(
+            row.number, UPDATED, f"{action.ref or Truncator(row.action).chars(60)}: {', '.join(dict.fromkeys(what))}"
+        )
+
+    def _create(self, row: Row, objective: Objective, fields: dict) -> Action:
+        if self.write:
             action = services.action_create(
                 objective=objective,
                 ref=row.ref,
                 action=row.action,
-                by=by,
+                by=self.by,
                 status=row.status or Status.RED,
-                source_label=reason,
+                source_label=self.reason,
                 **fields,
             )
-            result.created += 1
         else:
-            changed = {k: v for k, v in fields.items() if getattr(action, k) != v}
-            if objective.pk != action.objective_id:
-                changed["objective"] = objective
-            if row.action != action.action:
-                changed["action"] = row.action
-            status_changed = bool(row.status) and row.status != action.status
-            if changed:
-                services.action_update(action=action, by=by, changes=changed)
-            if status_changed:
-                services.action_set_status(action=action, status=row.status, reason=reason, by=by)
-            if changed or status_changed:
-                result.updated += 1
-            else:
-                result.unchanged += 1
-        if row.update and not ProgressUpdate.objects.filter(action=action, text=row.update).exists():
-            services.progress_update_add(action=action, text=row.update, by=by, date=timezone.localdate())
+            action = Action(
+                objective=objective, ref=row.ref, action=row.action, status=row.status or Status.RED, **fields
+            )
+        if row.ref:
+            self.by_ref[row.ref] = action
+        self.by_text[(_key(objective), row.action.lower())] = action
+        return action
+
+    def _add_updates(self, action: Action, texts: list[str]) -> int:
+        added = 0
+        for text in texts:
+            if (_key(action), text) in self.updates:
+                continue
+            if self.write:
+                services.progress_update_add(action=action, text=text, by=self.by, date=timezone.localdate())
+            self.updates.add((_key(action), text))
+            added += 1
+        return added
 
 
-def _objective_for(priority: Priority, objective: tuple[str, str]) -> Objective:
-    number, title = objective
-    if number:
-        return services.objective_get_or_create(priority=priority, number=number, title=title)
-    found = Objective.objects.filter(priority=priority, title__iexact=title).first()
-    if found:
-        return found
-    count = Objective.objects.filter(priority=priority).count() + 1
-    while Objective.objects.filter(priority=priority, number=f"{priority.number}.{count}").exists():
-        count += 1
-    return services.objective_get_or_create(priority=priority, number=f"{priority.number}.{count}", title=title)
+def _key_of(obj, relation: str) -> object:
+    """The key of ``obj``'s related object (saved or not), without a query."""
+    related_id = getattr(obj, f"{relation}_id")
+    if related_id:
+        return related_id
+    return _key(getattr(obj, relation))
 
 
-def _existing_action(plan: Plan, objective: Objective, row: Row) -> Action | None:
-    if row.ref:
-        return Action.objects.filter(plan=plan, ref=row.ref).first()
-    return Action.objects.filter(plan=plan, objective=objective, action__iexact=row.action).first()
+class PlanImporter(flow.Importer):
+    kind = "actionplan"
+    title = "Import actions"
+    nouns = ("action", "actions")
+    fields = FIELDS
+    value_choices = [
+        ValueChoice(field="status", choices=list(Status.choices), known=STATUS_KEYS),
+    ]
+
+    def get_target(self, user, target_id):
+        if not access.edits_plan(user):
+            raise PermissionDenied
+        return get_object_or_404(Plan.objects.active(), pk=target_id)
+
+    def target_url(self, target) -> str:
+        from django.urls import reverse
+
+        return reverse("actionplan:plan_table", args=[target.pk])
+
+    def target_name(self, target) -> str:
+        return f"{target.name} {target.period}"
+
+    def _walk(self, table, values, target, by, *, write, reason="") -> Preview:
+        rows, problems = read_rows(table, values)
+        result = Preview(problems=problems, rows=len(rows))
+        if problems:
+            return result
+        writer = PlanWriter(target, by=by, write=write, reason=reason)
+        result.changes = [writer.row(row) for row in rows]
+        return result
+
+    def preview(self, table, values, target, by) -> Preview:
+        return self._walk(table, values, target, by, write=False)
+
+    def apply(self, table, values, target, by, filename) -> Preview:
+        reason = f"Imported from {filename}" if filename else "Imported from a file"
+        return self._walk(table, values, target, by, write=True, reason=reason)
+
+
+IMPORTER = flow.register(PlanImporter())
 
 
 # --- export ----------------------------------------------------------------------------------
@@ -478,7 +532,7 @@ def export_rows(plan: Plan) -> list[list[str]]:
     """The plan in the import's shape: one row per active action, with its latest update."""
     from actionplan.selectors import plan_actions
 
-    rows = [EXPORT_HEADINGS]
+    rows = []
     for action in plan_actions(plan).order_by("objective__priority__number", "objective__number", "ref", "pk"):
         priority, objective = action.objective.priority, action.objective
         rows.append(
@@ -498,24 +552,18 @@ def export_rows(plan: Plan) -> list[list[str]]:
     return rows
 
 
+def _export(plan: Plan):
+    return tabular.dataset(EXPORT_HEADINGS, export_rows(plan), title="Action plan")
+
+
 def export_csv(plan: Plan) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in export_rows(plan):
-        writer.writerow([safe_cell(v) for v in row])
-    return buffer.getvalue().encode("utf-8-sig")
+    return tabular.to_csv(_export(plan))
 
 
 def export_xlsx(plan: Plan) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "Action plan"
-    for row in export_rows(plan):
-        # Text cells only: openpyxl would otherwise store "=..." as a formula.
-        sheet.append([safe_cell(v) for v in row])
-    for column, width in zip("ABCDEFGHIJ", (8, 30, 35, 35, 50, 25, 22, 35, 28, 40), strict=True):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return tabular.to_xlsx(_export(plan))
+
+
+def import_plan(*, plan: Plan, uploaded, by, filename: str = "") -> Preview:
+    """Import a file into ``plan`` with the suggested columns (scripts and tests; people use the pages)."""
+    return flow.import_file(IMPORTER, target=plan, name=filename or uploaded.name, data=uploaded.read(), by=by)

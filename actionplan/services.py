@@ -21,6 +21,7 @@ ACTION_FIELDS = (
     "due_on",
     "ongoing",
     "review_on",
+    "timescale_text",
     "success_measure",
     "source_label",
     "source_url",
@@ -103,6 +104,7 @@ def action_create(
     due_on: datetime.date | None = None,
     ongoing: bool = False,
     review_on: datetime.date | None = None,
+    timescale_text: str = "",
     success_measure: str = "",
     status: str = Status.RED,
     source_label: str = "",
@@ -127,6 +129,7 @@ def action_create(
             due_on=due_on,
             ongoing=ongoing,
             review_on=review_on,
+            timescale_text=timescale_text,
             success_measure=success_measure,
             status=status,
             source_label=source_label,
@@ -158,8 +161,11 @@ def action_update(*, action: Action, by, changes: dict) -> Action:
     unknown = set(fields) - set(ACTION_FIELDS)
     if unknown:
         raise TypeError(f"action_update() cannot change {sorted(unknown)}")
+    dates_changed = any(getattr(action, n) != fields[n] for n in ("due_on", "ongoing", "review_on") if n in fields)
     for name, value in fields.items():
         setattr(action, name, value)
+    if dates_changed and "timescale_text" not in fields:
+        action.timescale_text = ""  # the words no longer describe the new dates
     _check_timescale(ongoing=action.ongoing, due_on=action.due_on, review_on=action.review_on)
     _check_source_url(action.source_url)
     if not action.action.strip():

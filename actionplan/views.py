@@ -18,7 +18,6 @@ from actionplan.forms import (
     ActionEditForm,
     ActionForm,
     ChangedSinceForm,
-    ImportForm,
     NewActionStatusForm,
     ObjectiveForm,
     PlanForm,
@@ -31,6 +30,7 @@ from actionplan.tables import ActionTable
 from activity.models import Action as Activity
 from activity.services import activity_record
 from esafety import charts
+from imports import views as imports_views
 
 
 def _plan_or_404(pk) -> Plan:
@@ -364,38 +364,8 @@ def action_archive(request, pk):
 
 @login_required
 def plan_import(request, pk):
-    access.require_plan_editor(request.user)
-    plan = _plan_or_404(pk)
-    posted = request.method == "POST"
-    form = ImportForm(request.POST if posted else None, request.FILES if posted else None)
-    result = None
-    if request.method == "POST" and form.is_valid():
-        uploaded = form.cleaned_data["file"]
-        try:
-            result = plan_io.import_plan(plan=plan, uploaded=uploaded, by=request.user, filename=uploaded.name)
-        except plan_io.ImportRefused as refused:
-            form.add_error("file", str(refused))
-        else:
-            if result.ok:
-                messages.success(
-                    request,
-                    f"Imported {result.rows} rows: {result.created} actions added, {result.updated} updated, "
-                    f"{result.unchanged} unchanged.",
-                )
-                return redirect("actionplan:plan_table", plan.pk)
-    failed = bool(form.errors) or bool(result and not result.ok)
-    return render(
-        request,
-        "actionplan/import.html",
-        {
-            "plan": plan,
-            "form": form,
-            "result": result,
-            "max_rows": plan_io.MAX_ROWS,
-            "headings": plan_io.EXPORT_HEADINGS,
-        },
-        status=400 if failed else 200,
-    )
+    """The first step of the import flow for this plan (see ``imports.views``)."""
+    return imports_views.upload(request, plan_io.IMPORTER.kind, pk)
 
 
 @login_required

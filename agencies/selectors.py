@@ -25,6 +25,9 @@ def agency_page(*, agency: Agency, user) -> dict:
         "manages_register": permissions.manages_register(user),
         "may_manage_people": may_manage_people,
         "answers_for_agency": permissions.answers_for_agency(user, agency.pk),
+        # Its champions bring in the agency's own incident log; the secretariat any agency's.
+        "imports_incident_log": permissions.manages_register(user)
+        or agency.pk in permissions.agency_roles(user).ids(permissions.CHAMPION),
         "staff": [],
         "pending_confirmation": None,
     }

@@ -44,3 +44,25 @@ def membership_end(*, membership: Membership, by: User) -> Membership:
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])
     return membership
+
+
+def agency_create(
+    *, name: str, sector: str, membership_type: str = "member", executive_lead: User | None = None, by: User
+) -> Agency:
+    """Add an agency to the register."""
+    # JOINED-ON: when the register records membership dates, a contacts sheet's "Joined" column
+    # belongs here (see champions/contacts_import.py).
+    return Agency.objects.create(
+        name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead
+    )
+
+
+def agency_update(*, agency: Agency, changes: dict, by: User) -> Agency:
+    """Change an agency's register details (name, sector, member or partner, executive lead)."""
+    unknown = set(changes) - {"name", "sector", "membership_type", "executive_lead"}
+    if unknown:
+        raise TypeError(f"agency_update() cannot change {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(agency, name, value)
+    agency.save(update_fields=[*changes, "updated_at"])
+    return agency

@@ -7,17 +7,9 @@ from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from imports.tabular import FORMULA_STARTS, safe_cell  # noqa: F401 - both importable from here too
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-# A cell starting with one of these is run as a formula by spreadsheet programs.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """Keep spreadsheet programs from running a cell that starts like a formula (every CSV and XLSX export uses it)."""
-    value = "" if value is None else str(value)
-    return "'" + value if value[:1] in FORMULA_STARTS else value
 
 
 def _answer_rows(data):

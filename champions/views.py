@@ -15,12 +15,12 @@ from accounts import permissions
 from activity.models import Action
 from activity.services import activity_record
 from agencies.listing import Column, listing
-from audits.exports import safe_cell
 from champions import selectors, services
 from champions.filters import NominationFilter
 from champions.forms import ConfirmForm, NominationEditForm, NominationEndForm, NominationForm, RoundForm
 from champions.models import ConfirmationRound, ListConfirmation, Nomination
 from champions.tables import ConfirmationTable
+from imports.tabular import safe_cell
 
 # The coverage box names this many agencies without a champion; the register of agencies lists them all.
 UNCOVERED_SHOWN = 100

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "reports",
     "reminders",
     "activity",
+    "imports",
     "benchmark",
 ]
 

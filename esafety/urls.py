@@ -37,5 +37,6 @@ urlpatterns = [
     path("open-data/", include("reports.open_data_urls")),
     path("reminders/", include("reminders.urls")),
     path("audit-trail/", include("activity.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -318,4 +318,33 @@ def seed(ctx):
         platform="WhatsApp",
     )
     IncidentHistory.objects.create(incident=draft, by=staff, event="Draft started")
+    _seed_imported_log(ctx, academy, champion)
     ctx.log.append(f"Incidents: {Incident.objects.count()} ({escalated} referrals escalated to the safeguarding lead)")
+
+
+# Last term's incidents from Northfield Academy's CPOMS, as its champion imported them: day,
+# category and outcome only, marked with their source (see docs/incident-log-import.md).
+IMPORTED_LOG = [
+    ("10231", 160, Category.CYBERBULLYING, Outcome.RESOLVED),
+    ("10245", 150, Category.NUDES, Outcome.CHILD_PROTECTION),
+    ("10262", 138, Category.INAPPROPRIATE, Outcome.SUPPORT),
+    ("10290", 120, Category.GROOMING, Outcome.CRIMINAL),
+    ("10301", 101, Category.CYBERBULLYING, Outcome.SANCTION),
+]
+
+
+def _seed_imported_log(ctx, academy, champion):
+    from incidents.models import ImportSource
+    from incidents.services import incident_import
+
+    for reference, days_ago, category, outcome in IMPORTED_LOG:
+        incident_import(
+            agency=academy,
+            source=ImportSource.CPOMS,
+            reference=reference,
+            occurred_on=ctx.today - datetime.timedelta(days=days_ago),
+            category=category,
+            outcome=outcome,
+            filename="cpoms-incidents-autumn.csv",
+            by=champion,
+        )

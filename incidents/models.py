@@ -113,6 +113,14 @@ class ReferralAgency(models.TextChoices):
     SOCIAL_CARE = flowchart.SOCIAL_CARE, flowchart.REFERRAL_AGENCIES[flowchart.SOCIAL_CARE]
 
 
+class ImportSource(models.TextChoices):
+    """Where an imported incident came from (blank: reported in the portal)."""
+
+    CPOMS = "cpoms", "CPOMS export"
+    MYCONCERN = "myconcern", "MyConcern export"
+    SPREADSHEET = "spreadsheet", "Agency's own spreadsheet"
+
+
 class Incident(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="incidents")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_reported")
@@ -157,6 +165,15 @@ class Incident(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     # Set when the retention period has passed and the free text was removed (statistics stay).
     anonymised_at = models.DateTimeField(null=True, blank=True)
+    imported_from = models.CharField(
+        max_length=16,
+        choices=ImportSource.choices,
+        blank=True,
+        help_text="Set on incidents brought in from an agency's log; blank for those reported in the portal.",
+    )
+    source_reference = models.CharField(
+        "reference in the source system", max_length=80, blank=True, help_text="Matches the row on re-import."
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -166,6 +183,13 @@ class Incident(models.Model):
         indexes = [
             models.Index(fields=["agency", "status"]),
             models.Index(fields=["reported_at"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "imported_from", "source_reference"],
+                condition=~models.Q(source_reference=""),
+                name="imported_incident_once_per_reference",
+            )
         ]
 
     def __str__(self):

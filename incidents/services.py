@@ -327,3 +327,61 @@ def incident_close(
 def incident_view_record(*, incident: Incident, user: User) -> IncidentView:
     """Log that someone opened the details."""
     return IncidentView.objects.create(incident=incident, user=user)
+
+
+# --- incidents from an agency's own log ------------------------------------------------------------
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+@transaction.atomic
+def incident_import(
+    *,
+    agency: Agency,
+    source: str,
+    reference: str,
+    occurred_on: datetime.date,
+    category: str,
+    outcome: str,
+    description: str = "",
+    filename: str = "",
+    by: User,
+) -> Incident:
+    """Record an incident from an agency's own log (CPOMS, MyConcern, a spreadsheet) as closed.
+
+    It holds only what the monitoring figures need, and the narrative only when the agency chose
+    to bring it; it is counted on the day it happened. Nobody is notified: the incident was
+    handled where it was first logged.
+    """
+    started = _start_of(occurred_on)
+    incident = Incident.objects.create(
+        agency=agency,
+        reporter=by,
+        status=Status.CLOSED,
+        occurred_on=occurred_on,
+        category=category,
+        outcome=outcome,
+        description=description,
+        reported_at=started,
+        closed_at=started,
+        closed_by=by,
+        imported_from=source,
+        source_reference=reference,
+    )
+    _history(incident, by, f"Imported from {filename or 'a file'} ({incident.get_imported_from_display()})")
+    return incident
+
+
+@transaction.atomic
+def incident_import_update(*, incident: Incident, fields: dict[str, Any], filename: str = "", by: User) -> Incident:
+    """Bring an imported incident in line with a newer export of the same log."""
+    if not incident.imported_from:
+        raise ValidationError("Only imported incidents are updated from a file.")
+    if "occurred_on" in fields:
+        fields = {**fields, "reported_at": _start_of(fields["occurred_on"])}
+    changes = _assign(incident, fields)
+    incident.save(update_fields=[*fields, "updated_at"])
+    _history(incident, by, f"Updated from {filename or 'a file'}", changes)
+    return incident

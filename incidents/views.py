@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
-from audits.exports import safe_cell
+from imports.tabular import safe_cell
 from incidents import access, areas, selectors, services, wizard
 from incidents.filters import IncidentFilter
 from incidents.forms import (

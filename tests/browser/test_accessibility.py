@@ -73,6 +73,8 @@ def main_pages(world):
             reverse("actionplan:plan_table", args=[plan.pk]),
             reverse("actionplan:action_list"),
             reverse("actionplan:plan_import", args=[plan.pk]),
+            reverse("imports:columns", args=[world.pending_import.pk]),
+            reverse("imports:preview", args=[world.pending_import.pk]),
             reverse("actionplan:action_edit", args=[action.pk]),
             reverse("actionplan:plan_structure", args=[plan.pk]),
             reverse("esig:meetings"),

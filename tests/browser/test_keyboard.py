@@ -167,3 +167,33 @@ def test_a_champion_fills_in_an_audit_section_with_the_keyboard_alone(
     expect(page.get_by_text(f"Your answers to '{section.title}' have been saved as a draft.")).to_be_visible()
     saved = Answer.objects.filter(audit_return=audit_return, question__section=section).exclude(value="")
     assert saved.count() == section.questions.count()
+
+
+def test_matching_columns_previewing_and_confirming_an_import_by_keyboard(page, log_in, secretariat, tmp_path):
+    """The file is chosen with the browser's own file picker; everything after it by keyboard."""
+    from actionplan.models import Action
+    from tests.factories import PlanFactory
+
+    plan = PlanFactory()
+    path = tmp_path / "plan.csv"
+    path.write_text("Objective,Task,Notes\n1.1 Policies,Write the policy,Ask the heads\n", encoding="utf-8")
+    log_in(secretariat)
+    page.goto(f"/action-plan/plans/{plan.pk}/import/")
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(path)
+    page.get_by_label("CSV or Excel (.xlsx) file").focus()
+    tab_to(page, "button", "Upload and map the columns")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/columns/")
+    tab_to(page, "select[name=column_2]")
+    # "Notes" was matched to progress updates; make them the success measure instead.
+    for _ in range(20):
+        if page.eval_on_selector("select[name=column_2]", "s => s.value") == "success_measure":
+            break
+        page.keyboard.press("ArrowUp")
+    tab_to(page, "button", "Preview the import")
+    page.keyboard.press("Enter")
+    expect(page.locator(".import-counts")).to_contain_text("1 action will be added")
+    tab_to(page, "button", "Confirm and import")
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Imported plan.csv")).to_be_visible()
+    assert Action.objects.get().success_measure == "Ask the heads"

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from audits import services as audit_services
 from audits.models import AuditReturn
+from imports.models import PendingImport
 from reminders.services import rules_ensure
 from reports.models import AnnualReport
 from tests.conftest import logged_in_client
@@ -111,6 +112,15 @@ class World:
         self.meeting = MeetingFactory()
         self.training_event = TrainingEventFactory()
         self.location = AccessLocationFactory(agency=agency_a)
+        # A plan spreadsheet the secretariat has uploaded and not yet imported: only they see it.
+        self.pending_import = PendingImport.objects.create(
+            kind="actionplan",
+            target_id=self.plan.pk,
+            created_by=secretariat,
+            filename="plan.csv",
+            data=b"Objective,Action\n1.1 Policies,Write the policy\n",
+            columns={"0": "objective", "1": "action"},
+        )
 
     def kwargs(self, name: str) -> dict:
         app, _, view = name.rpartition(":")
@@ -132,6 +142,9 @@ class World:
             "esig:training_year": {"year": timezone.localdate().year},
             "locations:agency": {"agency_pk": self.agency.pk},
             "locations:create": {"agency_pk": self.agency.pk},
+            "imports:upload": {"kind": "actionplan", "target_id": self.plan.pk},
+            "imports:columns": {"pk": self.pending_import.pk},
+            "imports:preview": {"pk": self.pending_import.pk},
         }
         if name in special:
             return special[name]

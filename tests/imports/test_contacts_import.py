@@ -1,0 +1,133 @@
+"""The secretariat builds the register from the partnership's contacts spreadsheet."""
+
+import csv
+import pathlib
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from accounts.models import User
+from agencies.models import Agency
+from champions import contacts_import
+from champions.models import Nomination
+from imports import flow
+from tests.factories import NominationFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+FILES = pathlib.Path(__file__).parent / "files"
+
+
+def _rows() -> list[dict]:
+    with open(FILES / "contacts.csv", newline="", encoding="utf-8") as source:
+        rows = list(csv.reader(source))
+    return [dict(zip(rows[2], row, strict=True)) for row in rows[3:]]
+
+
+def _import(name, user, **extra):
+    return flow.import_file(
+        contacts_import.IMPORTER, target=None, name=name, data=(FILES / name).read_bytes(), by=user, **extra
+    )
+
+
+@pytest.mark.parametrize("name", ["contacts.csv", "contacts.xlsx"])
+def test_agencies_are_matched_or_added_and_champions_nominated_and_invited(
+    secretariat, agency_a, name, django_capture_on_commit_callbacks
+):
+    rows = _rows()
+    agencies = {r["Agency"] for r in rows if r["Agency"]}
+    champions = [r for r in rows if r["E-mail"]]
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _import(name, secretariat)
+    assert result.ok, result.problems
+    assert set(Agency.objects.values_list("name", flat=True)) == agencies  # Northfield Academy matched
+    assert Agency.objects.get(name="Telford Libraries").get_sector_display() == "Library"
+    assert Agency.objects.get(name="Telford Libraries").membership_type == "partner"
+    assert Agency.objects.get(name="Community Voluntary Service").sector == "voluntary"
+    assert agency_a.nominations.count() == 2  # the blank agency cell continues Northfield Academy
+    nominated = Nomination.objects.current().values_list("user__email", "esig_membership")
+    assert sorted(nominated) == sorted(
+        (r["E-mail"], "core" if r["Core/Associate"] == "Core" else "associate") for r in champions
+    )
+    beard = User.objects.get(email="s.beard@northfield.example.org")
+    assert (beard.full_name, beard.phone, beard.job_title) == (
+        "Stephanie Beard",
+        "01952 380000",
+        "ICT and e-safety lead",
+    )
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(r["E-mail"] for r in champions)
+
+
+def test_importing_the_contacts_again_adds_nothing(secretariat):
+    first = _import("contacts.csv", secretariat)
+    counts = (Agency.objects.count(), User.objects.count(), Nomination.objects.count())
+    again = _import("contacts.csv", secretariat)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, first.created)
+    assert counts == (Agency.objects.count(), User.objects.count(), Nomination.objects.count())
+
+
+def test_an_existing_champion_is_matched_on_their_e_mail_and_an_executive_lead_on_their_name(secretariat, agency_a):
+    beard = UserFactory(email="s.beard@northfield.example.org", full_name="Stephanie Beard")
+    NominationFactory(agency=agency_a, user=beard)
+    ammonds = UserFactory(full_name="Chris Ammonds")
+    result = _import("contacts.csv", secretariat)
+    assert result.ok
+    assert agency_a.nominations.filter(user=beard).count() == 1
+    assert Agency.objects.get(name="West Mercia Police").executive_lead == ammonds
+
+
+def test_row_problems_are_listed_and_nothing_is_saved(secretariat):
+    data = (
+        b"Agency,Sector,Champion,E-mail,Core/Associate\n"
+        b"Northfield Academy,Schools,Stephanie Beard,not-an-address,Core\n"
+        b",Planetary,Lyn Stepanian,,Associate\n"
+        b"West Mercia Police,Police,,v.ridgewell@westmercia.example.org,Sometimes\n"
+    )
+    result = flow.import_file(contacts_import.IMPORTER, target=None, name="c.csv", data=data, by=secretariat)
+    assert result.problems == [
+        "Row 2: “not-an-address” is not an e-mail address.",
+        "Row 3: the Sector “Planetary” is not one the portal knows; say what it means on the columns page.",
+        "Row 3: the champion Lyn Stepanian has no e-mail address; champions are invited by e-mail.",
+        "Row 4: the Core or associate “Sometimes” is not one the portal knows; say what it means on the columns page.",
+        "Row 4: the champion's name is empty.",
+    ]
+    assert not Agency.objects.exists()
+    assert not Nomination.objects.exists()
+
+
+@pytest.mark.parametrize("role", ["staff_a", "champion_a", "board_member", "safeguarding_lead"])
+def test_only_the_register_managers_may_import_contacts(role, request, client_for):
+    client = client_for(request.getfixturevalue(role))
+    before = Agency.objects.count()
+    url = reverse("imports:upload", args=["contacts", 0])
+    assert client.get(url).status_code == 403
+    upload = SimpleUploadedFile("contacts.csv", (FILES / "contacts.csv").read_bytes())
+    assert client.post(url, {"file": upload}).status_code == 403
+    assert Agency.objects.count() == before
+
+
+def test_the_contacts_pages_suggest_every_column_and_import(secretariat, client_for):
+    client = client_for(secretariat)
+    upload = SimpleUploadedFile("contacts.csv", (FILES / "contacts.csv").read_bytes())
+    columns_url = client.post(reverse("imports:upload", args=["contacts", 0]), {"file": upload})["Location"]
+    page = client.get(columns_url)
+    form = page.context["form"]
+    data = {n: form[n].value() or "" for n in form.fields}
+    assert [data[f"column_{i}"] for i in range(9)] == [
+        "agency",
+        "sector",
+        "membership_type",
+        "executive_lead",
+        "champion",
+        "email",
+        "phone",
+        "esig_membership",
+        "job_title",
+    ]
+    preview_url = client.post(columns_url, data)["Location"]
+    assert client.get(preview_url).context["result"].created == len(_rows())
+    response = client.post(preview_url)
+    assert response["Location"] == reverse("agencies:list")
+    assert Agency.objects.count() == len({r["Agency"] for r in _rows() if r["Agency"]})

@@ -1,0 +1,170 @@
+"""Agencies bring their CPOMS, MyConcern or spreadsheet incident logs into the monitoring figures."""
+
+import datetime
+import pathlib
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from imports import flow
+from imports.models import PendingImport
+from incidents import log_import, selectors
+from incidents.models import Incident
+
+pytestmark = pytest.mark.django_db
+
+FILES = pathlib.Path(__file__).parent / "files"
+SAMPLES = [
+    ("cpoms", "cpoms-incidents.csv"),
+    ("myconcern", "myconcern-concerns.xlsx"),
+    ("spreadsheet", "incident-log.csv"),
+]
+# The one word in the CPOMS sample that is not a portal category: the champion says what it is.
+CHOSEN = {"category": {"online safety": "inappropriate"}}
+
+
+def _rows(name) -> int:
+    from imports import tabular
+
+    sheet = tabular.read_sheet(name, (FILES / name).read_bytes())
+    index = sheet.heading_row(flow.known_headings(log_import.IMPORTERS["cpoms"]))
+    return len([r for r in sheet.rows[index + 1 :] if any(r)])
+
+
+def _import(source, name, agency, user):
+    return flow.import_file(
+        log_import.IMPORTERS[source],
+        target=agency,
+        name=name,
+        data=(FILES / name).read_bytes(),
+        by=user,
+        values=CHOSEN,
+    )
+
+
+@pytest.mark.parametrize(("source", "name"), SAMPLES)
+def test_a_champion_imports_their_agencys_log_as_closed_incidents_marked_with_their_source(
+    source, name, agency_a, champion_a, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _import(source, name, agency_a, champion_a)
+    assert result.ok, result.problems
+    imported = Incident.objects.filter(agency=agency_a)
+    assert result.created == imported.count() == _rows(name)
+    assert set(imported.values_list("imported_from", "status")) == {(source, "closed")}
+    assert not imported.exclude(description="").exists()  # the narrative was not chosen
+    assert not imported.filter(category="").exists()
+    assert mail.outbox == []  # nobody is notified
+
+
+def test_cpoms_categories_and_myconcern_outcomes_are_read_in_their_own_words(agency_a, champion_a):
+    _import("cpoms", "cpoms-incidents.csv", agency_a, champion_a)
+    _import("myconcern", "myconcern-concerns.xlsx", agency_a, champion_a)
+    cpoms = dict(Incident.objects.filter(imported_from="cpoms").values_list("source_reference", "category"))
+    assert cpoms == {
+        "10231": "cyberbullying",
+        "10245": "nudes",
+        "10262": "inappropriate",
+        "10290": "grooming",
+        "10301": "inappropriate",
+    }
+    myconcern = Incident.objects.filter(imported_from="myconcern")
+    assert dict(myconcern.values_list("source_reference", "outcome")) == {
+        "MC-0192": "resolved",
+        "MC-0201": "child_protection",
+        "MC-0217": "support",
+        "MC-0230": "criminal",
+    }
+    assert myconcern.get(source_reference="MC-0217").category == "radicalisation"
+    assert myconcern.get(source_reference="MC-0192").occurred_on == datetime.date(2025, 1, 14)
+
+
+def test_an_unknown_category_is_a_row_problem_until_the_champion_says_what_it_is(agency_a, champion_a):
+    result = flow.import_file(
+        log_import.IMPORTERS["cpoms"],
+        target=agency_a,
+        name="cpoms-incidents.csv",
+        data=(FILES / "cpoms-incidents.csv").read_bytes(),
+        by=champion_a,
+    )
+    assert result.problems == [
+        "Row 7: the category “Online Safety” is not one the portal knows; say which it is on the columns page."
+    ]
+    assert not Incident.objects.exists()
+
+
+@pytest.mark.parametrize(("source", "name"), SAMPLES)
+def test_importing_the_same_log_again_adds_nothing(source, name, agency_a, champion_a):
+    first = _import(source, name, agency_a, champion_a)
+    again = _import(source, name, agency_a, champion_a)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, first.created)
+    assert Incident.objects.count() == first.created
+
+
+def test_imported_incidents_count_in_the_monitoring_figures(agency_a, champion_a):
+    _import("spreadsheet", "incident-log.csv", agency_a, champion_a)
+    _import("cpoms", "cpoms-incidents.csv", agency_a, champion_a)
+    figures = selectors.monitoring_figures(start=datetime.date(2024, 9, 1), end=datetime.date(2025, 8, 31))
+    assert figures["total"].count == Incident.objects.filter(agency=agency_a).count()
+    category = next(b for b in figures["breakdowns"] if b.key == "category")
+    counts = dict(category.rows)
+    # Small numbers are suppressed as for incidents reported in the portal.
+    assert all(cell.shown == selectors.SMALL for cell in counts.values() if 0 < cell.count < selectors.THRESHOLD)
+    assert sum(cell.count for cell in counts.values()) == figures["total"].count
+    # The annual report's nature-and-range table counts them in the year they happened.
+    in_2025 = Incident.objects.filter(agency=agency_a, occurred_on__year=2025).count()
+    assert selectors.nature_and_range(2025)["grand_total"].count == in_2025
+
+
+def test_the_narrative_is_kept_when_the_agency_chooses_its_column(agency_a, champion_a, client_for):
+    client = client_for(champion_a)
+    upload = SimpleUploadedFile("incident-log.csv", (FILES / "incident-log.csv").read_bytes())
+    columns_url = client.post(reverse("imports:upload", args=["incidents-spreadsheet", agency_a.pk]), {"file": upload})[
+        "Location"
+    ]
+    form = client.get(columns_url).context["form"]
+    data = {n: form[n].value() or "" for n in form.fields}
+    assert data["column_3"] == ""  # "What happened" is never matched for you
+    data["column_3"] = "narrative"
+    preview_url = client.post(columns_url, data)["Location"]
+    assert client.get(preview_url).context["result"].created == 3
+    client.post(preview_url)
+    assert Incident.objects.get(occurred_on=datetime.date(2024, 10, 30)).description.startswith("Adult made contact")
+
+
+def test_the_secretariat_imports_any_agencys_log(agency_b, secretariat):
+    result = _import("spreadsheet", "incident-log.csv", agency_b, secretariat)
+    assert result.ok
+    assert Incident.objects.filter(agency=agency_b).count() == 3
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [("champion_b", 404), ("staff_a", 403), ("board_member", 403), ("safeguarding_lead", 403)]
+)
+def test_others_may_not_import_an_agencys_log(role, status, agency_a, request, client_for):
+    client = client_for(request.getfixturevalue(role))
+    url = reverse("imports:upload", args=["incidents-cpoms", agency_a.pk])
+    assert client.get(url).status_code == status
+    upload = SimpleUploadedFile("cpoms.csv", (FILES / "cpoms-incidents.csv").read_bytes())
+    assert client.post(url, {"file": upload}).status_code == status
+    assert not PendingImport.objects.exists()
+    assert not Incident.objects.exists()
+
+
+def test_the_agency_page_offers_the_log_imports_to_its_champion_only(agency_a, agency_b, champion_a, client_for):
+    client = client_for(champion_a)
+    assert "Import a CPOMS export" in client.get(agency_a.get_absolute_url()).content.decode()
+    page = client.get(agency_b.get_absolute_url())
+    assert page.status_code != 200 or "Import a CPOMS export" not in page.content.decode()
+
+
+def test_the_columns_page_asks_only_about_the_words_it_cannot_read(agency_a, champion_a, client_for):
+    client = client_for(champion_a)
+    upload = SimpleUploadedFile("cpoms.csv", (FILES / "cpoms-incidents.csv").read_bytes())
+    columns_url = client.post(reverse("imports:upload", args=["incidents-cpoms", agency_a.pk]), {"file": upload})[
+        "Location"
+    ]
+    form = client.get(columns_url).context["form"]
+    assert [form.fields[name].word for name in form.word_names] == ["Online Safety"]
