@@ -187,7 +187,8 @@ class Incident(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["agency", "imported_from", "source_reference"],
-                condition=~models.Q(source_reference=""),
+                # Imported incidents only: the portal's own reports have no source to match on re-import.
+                condition=~models.Q(imported_from="") & ~models.Q(source_reference=""),
                 name="imported_incident_once_per_reference",
             )
         ]

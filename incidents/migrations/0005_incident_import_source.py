@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='incident',
-            constraint=models.UniqueConstraint(condition=models.Q(('source_reference', ''), _negated=True), fields=('agency', 'imported_from', 'source_reference'), name='imported_incident_once_per_reference'),
+            constraint=models.UniqueConstraint(condition=models.Q(models.Q(('imported_from', ''), _negated=True), models.Q(('source_reference', ''), _negated=True)), fields=('agency', 'imported_from', 'source_reference'), name='imported_incident_once_per_reference'),
         ),
     ]
