@@ -98,7 +98,8 @@ def reporter_drafts(user):
 
 def reporter_recent(user, limit: int = 5):
     return (
-        Incident.objects.filter(reporter=user, status__in=access.SUBMITTED)
+        # Rows a champion brought in from their agency's log are not reports they made.
+        Incident.objects.filter(reporter=user, status__in=access.SUBMITTED, imported_from="")
         .select_related("agency")
         .order_by("-reported_at")[:limit]
     )

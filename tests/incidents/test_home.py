@@ -60,3 +60,13 @@ def test_staff_find_their_latest_drafts_and_a_link_to_the_others(staff_a, agency
     assert f"Continue draft {newest.reference}" in page and f"Continue draft {middle.reference}" in page
     assert f"Continue draft {oldest.reference}" not in page
     assert f'href="{reverse("incidents:list")}?status=draft"' in page
+
+
+def test_a_champion_s_imported_log_is_not_listed_as_incidents_they_reported(champion_a, agency_a, client_for):
+    reported = IncidentFactory(agency=agency_a, reporter=champion_a, status="closed")
+    imported = IncidentFactory(
+        agency=agency_a, reporter=champion_a, status="closed", imported_from="cpoms", source_reference="CP-1"
+    )
+    page = home(client_for, champion_a)
+    assert reported.reference in page
+    assert imported.reference not in page
