@@ -112,6 +112,9 @@ def test_a_windows_csv_without_utf8_is_read_as_windows_text(plan, secretariat, c
         ("plan.csv", b'Objective,Action\n1.1 Policies,"=HYPERLINK(""http://evil.example"",""Click"")"\n'),
         ("plan.xlsx", _xlsx_bytes([["Objective", "Action"], ["1.1 Policies", "=1+1"]])),
     ],
+    # Named, not described by their bytes: a workbook's bytes hold the time it was written, and the two test
+    # workers must collect the same test names.
+    ids=["csv", "xlsx"],
 )
 def test_formulas_are_row_problems_and_block_the_import(plan, secretariat, client_for, name, data):
     client = client_for(secretariat)
