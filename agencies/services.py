@@ -1,3 +1,5 @@
+import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -47,13 +49,18 @@ def membership_end(*, membership: Membership, by: User) -> Membership:
 
 
 def agency_create(
-    *, name: str, sector: str, membership_type: str = "member", executive_lead: User | None = None, by: User
+    *,
+    name: str,
+    sector: str,
+    membership_type: str = "member",
+    executive_lead: User | None = None,
+    joined_on: datetime.date | None = None,
+    by: User,
 ) -> Agency:
-    """Add an agency to the register."""
-    # JOINED-ON: when the register records membership dates, a contacts sheet's "Joined" column
-    # belongs here (see champions/contacts_import.py).
+    """Add an agency to the register; it joins the partnership on ``joined_on`` (by default today)."""
+    dates = {"joined_on": joined_on} if joined_on else {}
     return Agency.objects.create(
-        name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead
+        name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead, **dates
     )
 
 

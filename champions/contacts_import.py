@@ -9,6 +9,7 @@ same file again adds nothing.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,9 +25,6 @@ from champions import services as champion_services
 from champions.models import EsigMembership, Nomination
 from imports import flow, tabular
 from imports.flow import CREATED, UNCHANGED, UPDATED, Change, Field, Preview, ValueChoice
-
-# JOINED-ON: a "Joined" / "Member since" column belongs here as a field once the register keeps
-# membership dates on Agency; agencies.services.agency_create marks where it would be saved.
 
 FIELDS = [
     Field(
@@ -47,6 +45,13 @@ FIELDS = [
         "Member or partner",
         {"member partner": 3, "member or partner": 3, "membership type": 3, "member": 1, "partner": 1},
         "Member or Partner (new agencies without one: Member).",
+    ),
+    Field(
+        "joined_on",
+        "Joined the partnership",
+        {"joined": 3, "joined on": 3, "date joined": 3, "member since": 3, "joined partnership": 3},
+        "The date a new agency joined (without one: the day of the import), written as 1 April 2016, "
+        "01/04/2016 or 2016-04-01. Agencies already in the register keep theirs.",
     ),
     Field(
         "executive_lead",
@@ -133,6 +138,7 @@ class Row:
     agency: str
     sector: str | None
     membership_type: str | None
+    joined_on: datetime.date | None
     lead_name: str
     lead_email: str
     champion: str
@@ -167,6 +173,11 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                     validate_email(text[key])
                 except ValidationError:
                     problems.append(f"Row {number}: “{text[key]}” is not an e-mail address.")
+        joined = tabular.find_date(text["joined_on"]) if text.get("joined_on") else None
+        if text.get("joined_on") and joined is None:
+            problems.append(
+                f"Row {number}: “{text['joined_on']}” is not a date the portal can read; write it as 1 April 2016."
+            )
         if text.get("champion") and not text.get("email"):
             problems.append(
                 f"Row {number}: the champion {text['champion']} has no e-mail address; champions are invited by e-mail."
@@ -179,6 +190,7 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                 agency=agency,
                 sector=chosen["sector"],
                 membership_type=chosen["membership_type"],
+                joined_on=joined[0] if joined else None,
                 lead_name=text.get("executive_lead", "")[:150],
                 lead_email=text.get("executive_lead_email", "").lower(),
                 champion=text.get("champion", "")[:150],
@@ -218,7 +230,12 @@ class RegisterWriter:
             membership = row.membership_type or MembershipType.MEMBER
             if self.write:
                 agency = agency_services.agency_create(
-                    name=row.agency, sector=sector, membership_type=membership, executive_lead=lead, by=self.by
+                    name=row.agency,
+                    sector=sector,
+                    membership_type=membership,
+                    executive_lead=lead,
+                    joined_on=row.joined_on,
+                    by=self.by,
                 )
             else:
                 agency = Agency(name=row.agency, sector=sector, membership_type=membership, executive_lead=lead)

@@ -1,12 +1,14 @@
 """The secretariat builds the register from the partnership's contacts spreadsheet."""
 
 import csv
+import datetime
 import pathlib
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
@@ -131,3 +133,26 @@ def test_the_contacts_pages_suggest_every_column_and_import(secretariat, client_
     response = client.post(preview_url)
     assert response["Location"] == reverse("agencies:list")
     assert Agency.objects.count() == len({r["Agency"] for r in _rows() if r["Agency"]})
+
+
+def test_a_joined_column_dates_new_agencies_and_an_unreadable_date_is_a_row_problem(secretariat, agency_a):
+    data = (
+        b"Partnership contacts\n\n"
+        b"Agency,Sector,Member since\n"
+        b"Telford Libraries,Library,1 April 2016\n"
+        b"Community Voluntary Service,Voluntary,\n"
+        b"Northfield Academy,Schools,01/09/2001\n"
+    )
+    result = flow.import_file(contacts_import.IMPORTER, target=None, name="c.csv", data=data, by=secretariat)
+    assert result.ok, result.problems
+    joined = dict(Agency.objects.values_list("name", "joined_on"))
+    assert joined["Telford Libraries"] == datetime.date(2016, 4, 1)
+    assert joined["Community Voluntary Service"] == timezone.localdate()
+    assert joined["Northfield Academy"] == agency_a.joined_on  # already in the register: keeps its own date
+
+    bad = b"Agency,Sector,Member since\nWest Mercia Police,Police,sometime in 2010s\n"
+    refused = flow.import_file(contacts_import.IMPORTER, target=None, name="d.csv", data=bad, by=secretariat)
+    assert refused.problems == [
+        "Row 2: “sometime in 2010s” is not a date the portal can read; write it as 1 April 2016."
+    ]
+    assert not Agency.objects.filter(name="West Mercia Police").exists()
