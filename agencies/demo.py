@@ -88,6 +88,20 @@ def _slug(name: str) -> str:
     return "".join(c for c in name.lower().replace(" ", ".") if c.isalnum() or c == ".")
 
 
+# About how many children, young people and staff each agency works with (for incident rates per 1,000);
+# the others have not told the secretariat yet.
+PEOPLE_SERVED = {
+    "Northfield Academy": 1450,
+    "St Mary's Primary School": 260,
+    "Riverside Special School": 180,
+    "Exampleshire College": 4200,
+    "Exampleshire Youth Service": 3100,
+    "Eastgate Youth Club": 140,
+    "Safe Steps Family Support": 600,
+    "Exampleshire Children's Homes": 95,
+}
+
+
 def seed(ctx):
     for name, sector, membership_type, (lead_name, lead_job) in AGENCIES:
         lead = demo_user(ctx, f"{_slug(lead_name)}@example.org", lead_name, job_title=lead_job)
@@ -102,6 +116,8 @@ def seed(ctx):
             },
         )
         ctx.agencies[name] = agency
+    for name, people in PEOPLE_SERVED.items():
+        Agency.objects.filter(name=name, people_served__isnull=True).update(people_served=people)
     academy = ctx.agencies["Northfield Academy"]
     if not Membership.objects.active().filter(user=ctx.users["staff"], agency=academy).exists():
         Membership.objects.create(user=ctx.users["staff"], agency=academy)

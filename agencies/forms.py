@@ -15,6 +15,7 @@ class AgencyForm(forms.ModelForm):
             "membership_type",
             "joined_on",
             "left_on",
+            "people_served",
             "executive_lead",
             "email",
             "address",

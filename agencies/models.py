@@ -95,6 +95,13 @@ class Agency(models.Model):
         blank=True,
         help_text="Leave empty while the agency is in the partnership; it counts as a member up to and on this day.",
     )
+    people_served = models.PositiveIntegerField(
+        "children, young people and staff",
+        null=True,
+        blank=True,
+        help_text="About how many children, young people and staff the agency works with; incident rates per 1,000 "
+        "are shown only for agencies where this is known.",
+    )
     archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -72,6 +72,15 @@ def _incident_cells(counts: list[int]) -> list[Cell]:
     return cells
 
 
+def _per_thousand(cell: Cell, people: int | None) -> str:
+    """Incidents per 1,000 children, young people and staff, from the published (protected) count: none where
+    the agency's size is not known or the count is suppressed, so a rate never undoes a suppressed figure."""
+    if not people or cell.suppressed:
+        return "—"
+    published = cell.count if cell.shown == str(cell.count) else int(cell.shown.removeprefix("about "))
+    return f"{1000 * published / people:.1f}"
+
+
 def picture(*, template: Template, year: int) -> dict:
     cycles = {c.year: c for c in Cycle.objects.filter(template=template, year__in=(year - 2, year - 1, year))}
     questions = {
@@ -164,11 +173,15 @@ def _agencies_beside_incidents(answers, year) -> tuple[list[dict], dict]:
         .order_by()
         .values_list("agency", "n")
     )
-    names = dict(Agency.objects.filter(pk__in=answered).values_list("pk", "name"))
+    agencies = {
+        pk: (name, size)
+        for pk, name, size in Agency.objects.filter(pk__in=answered).values_list("pk", "name", "people_served")
+    }
     rows = [
         {
             "agency_id": agency_id,
-            "name": names[agency_id],
+            "name": agencies[agency_id][0],
+            "people_served": agencies[agency_id][1],
             "answered": answered[agency_id],
             "gaps": gaps[agency_id],
             "without_gap": round(100 * (answered[agency_id] - gaps[agency_id]) / answered[agency_id]),
@@ -178,6 +191,7 @@ def _agencies_beside_incidents(answers, year) -> tuple[list[dict], dict]:
     ]
     for row, cell in zip(rows, _incident_cells([row["incidents"] for row in rows]), strict=True):
         row["incidents_shown"] = cell.shown
+        row["per_thousand"] = _per_thousand(cell, row["people_served"])
     return sorted(rows, key=lambda r: (r["without_gap"], r["name"])), incident_counts
 
 

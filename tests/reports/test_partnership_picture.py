@@ -168,3 +168,21 @@ def test_the_annual_report_has_the_picture(secretariat):
     section = sections["picture"]
     assert section["headlines"][0]["value"] == "1 of 2"  # Alder closed its gap, Birch has not
     assert "Gaps of" in report_html(gather(ReportPeriod(YEAR)))
+
+
+def test_incident_rates_per_thousand_where_the_size_is_known_and_never_from_a_suppressed_count(secretariat):
+    template, agencies = build(secretariat)
+    for name, people in (("Alder School", 1250), ("Birch Library", 400)):
+        agencies[name].people_served = people
+        agencies[name].save(update_fields=["people_served"])
+    rows = {row["name"]: row for row in picture(template=template, year=YEAR)["agencies"]}
+    # Alder's 7 is published as "about 5": its rate is worked out from the 5 shown, not the 7 held.
+    assert rows["Alder School"]["per_thousand"] == f"{1000 * 5 / 1250:.1f}" == "4.0"
+    assert rows["Birch Library"]["per_thousand"] == "—"  # "<5": no rate that would give the count away
+    assert rows["Cedar Youth Club"]["per_thousand"] == "—"  # its size is not recorded
+
+
+def test_the_secretariat_records_an_agency_s_size_on_its_page(secretariat, agency_a, client_for):
+    form = client_for(secretariat).get(reverse("agencies:edit", args=[agency_a.pk])).content.decode()
+    assert 'name="people_served"' in form
+    assert "Children, young people and staff" in form
