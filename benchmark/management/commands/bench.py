@@ -167,6 +167,8 @@ class Command(BaseCommand):
 
     def prepare(self, options) -> float:
         call_command("migrate", verbosity=0)
+        # Before seeding: the demo builds last year's annual report, whose PDF reads the collected styles.
+        call_command("collectstatic", interactive=False, verbosity=0)
         seeded = Agency.objects.count() >= LARGE_AGENCIES if options["scale"] == "large" else User.objects.exists()
         took = 0.0
         if options["reseed"] or not seeded:
@@ -174,7 +176,6 @@ class Command(BaseCommand):
             started = time.monotonic()
             call_command("seed_demo", scale=options["scale"], stdout=open(os.devnull, "w"))  # noqa: SIM115
             took = round(time.monotonic() - started, 1)
-        call_command("collectstatic", interactive=False, verbosity=0)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics as a running database keeps them
         return took
