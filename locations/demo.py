@@ -204,11 +204,13 @@ FILTERING_PROVIDERS = {
 }
 
 
-def _answers(location, days: int) -> dict:
-    """Answers a reviewer would give, from what the register says about the location."""
+def _answers(location, since_last_review: int | None) -> dict:
+    """Answers a reviewer would give, from what the register says about the location and how long ago
+    its previous review was (None: this is its first)."""
+    yearly = since_last_review is not None and since_last_review <= REVIEW_INTERVAL_DAYS
     return {
         "roles_answer": Answer.MET if location.responsible_person else Answer.PARTLY,
-        "review_answer": Answer.MET if days <= 365 else Answer.PARTLY,
+        "review_answer": Answer.MET if yearly else Answer.PARTLY,
         "blocking_answer": Answer.NOT_MET
         if not location.filtering
         else Answer.MET
@@ -233,9 +235,11 @@ def _seed_reviews(ctx, days_by_name: dict) -> None:
         if days is None or location.reviews.exists():
             continue
         filtering, monitoring = FILTERING_PROVIDERS.get(location.location_type, ("Agency network filter", ""))
+        previous = None
         for ago in (days + 365, days) if days < 500 else (days,):
             reviewed_on = ctx.today - datetime.timedelta(days=ago)
-            answers = _answers(location, ago)
+            answers = _answers(location, previous and (reviewed_on - previous).days)
+            previous = reviewed_on
             checks = rng.sample(Check.values, rng.randint(2, 5))
             if rng.random() < 0.8:
                 checks.append(Check.FILTER_TEST)

@@ -51,6 +51,23 @@ class AccessLocationQuerySet(models.QuerySet):
     def review_overdue(self, today=None):
         return self.filter(review_overdue_condition(today))
 
+    def listed_as_of(self, day: datetime.date):
+        """Locations in the register on ``day``, the one way a period's figures count them.
+
+        A location of an agency in the partnership that day (``Agency.objects.members_as_of``), not
+        archived by then, and known by then: added to the register, checked or reviewed on or before
+        that day. A check or review shows the place was in use even when the register was typed into
+        the portal later, so a partnership's first reports on the year before count its locations.
+        """
+        from agencies.models import Agency
+
+        reviewed = FilteringReview.objects.filter(location=models.OuterRef("pk"), reviewed_on__lte=day)
+        return self.filter(
+            models.Q(created_at__date__lte=day) | models.Q(last_checked_on__lte=day) | models.Exists(reviewed),
+            models.Q(archived_at__isnull=True) | models.Q(archived_at__date__gt=day),
+            agency__in=Agency.objects.members_as_of(day),
+        )
+
 
 class AccessLocation(models.Model):
     """A place an agency provides where children and young people can use the internet."""

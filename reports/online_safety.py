@@ -37,8 +37,9 @@ def areas_of_risk(period) -> dict:
 
 def filtering_reviews(period) -> dict:
     """Internet access locations' filtering and monitoring reviews against the DfE standards: how many locations
-    had one in the year and one in date at its end (by sector), and how the latest reviews answered each standard
-    and which checks they made. Three queries."""
+    had one in the year and one in date at its end (by sector), and how the latest reviews of those locations
+    answered each standard and which checks they made. Locations are those listed at the year's end
+    (``AccessLocation.objects.listed_as_of``), so the reviews counted are those of the locations counted. Two queries."""
     from django.db.models import Count, Exists, OuterRef, Q
 
     from agencies.models import Sector
@@ -46,9 +47,7 @@ def filtering_reviews(period) -> dict:
     from locations.standards import SOURCE, STANDARDS, Answer, Check
 
     as_at = period.as_at
-    in_register = AccessLocation.objects.filter(created_at__date__lte=as_at).filter(
-        Q(archived_at__isnull=True) | Q(archived_at__date__gt=as_at)
-    )
+    in_register = AccessLocation.objects.listed_as_of(as_at)
     reviewed_in_year = FilteringReview.objects.filter(
         location=OuterRef("pk"), reviewed_on__gte=period.start, reviewed_on__lte=as_at
     )
@@ -78,7 +77,9 @@ def filtering_reviews(period) -> dict:
         location=OuterRef("location"), reviewed_on__gte=period.start, reviewed_on__lte=as_at
     ).filter(Q(reviewed_on__gt=OuterRef("reviewed_on")) | Q(reviewed_on=OuterRef("reviewed_on"), pk__gt=OuterRef("pk")))
     latest = list(
-        FilteringReview.objects.filter(reviewed_on__gte=period.start, reviewed_on__lte=as_at)
+        FilteringReview.objects.filter(
+            reviewed_on__gte=period.start, reviewed_on__lte=as_at, location__in=in_register.values("pk")
+        )
         .exclude(Exists(later))
         .values(*(s.field for s in STANDARDS), "checks")
     )

@@ -12,6 +12,7 @@ from agencies.models import Agency
 from audits.models import AuditReturn
 from incidents import access
 from incidents.models import Incident
+from locations.models import AccessLocation, FilteringReview
 from reports.sections import ReportPeriod, gather
 
 
@@ -23,6 +24,23 @@ def members_in_python(start: datetime.date, end: datetime.date) -> set[int]:
         left = min(d for d in (agency.left_on, archived) if d) if (agency.left_on or archived) else None
         if agency.joined_on <= end and (left is None or left >= start):
             found.add(agency.pk)
+    return found
+
+
+def locations_in_python(day: datetime.date) -> set[int]:
+    """The internet access locations listed on ``day``, worked out row by row: of an agency in the
+    partnership that day, not archived by then, and added, checked or reviewed by then."""
+    members = members_in_python(day, day)
+    found = set()
+    for location in AccessLocation.objects.prefetch_related("reviews"):
+        archived = timezone.localtime(location.archived_at).date() if location.archived_at else None
+        known = (
+            timezone.localtime(location.created_at).date() <= day
+            or (location.last_checked_on is not None and location.last_checked_on <= day)
+            or any(review.reviewed_on <= day for review in location.reviews.all())
+        )
+        if location.agency_id in members and known and (archived is None or archived > day):
+            found.add(location.pk)
     return found
 
 
@@ -119,6 +137,28 @@ def check_report(year: int) -> dict:
         assert f"Agencies reported {published} e-safety incidents in {year}" in summary_text
     else:
         assert f"No e-safety incident was reported in {year}" in summary_text
+
+    # Filtering and monitoring: the reviews counted are those of the locations counted.
+    filtering = sections["filtering_reviews"]
+    listed = locations_in_python(period.as_at)
+    totals = filtering["totals"]
+    assert totals["total"] == len(listed) == sum(row["total"] for row in filtering["sectors"]), year
+    reviewed = set(
+        FilteringReview.objects.filter(
+            location__in=listed, reviewed_on__gte=period.start, reviewed_on__lte=period.as_at
+        ).values_list("location_id", flat=True)
+    )
+    assert totals["reviewed"] == len(reviewed) == filtering["reviews"] <= totals["total"], year
+    assert totals["in_date"] + totals["not_in_date"] == totals["total"]
+    assert filtering["all_met"] <= filtering["reviews"]
+    for row in filtering["standards"]:
+        assert row["met"] + row["partly"] + row["not_met"] == filtering["reviews"], (year, row["standard"])
+    assert headlines["Internet access locations with a filtering and monitoring review in the year"] == (
+        f"{totals['reviewed']} of {totals['total']}"
+    )
+    assert headlines["Of those reviews, meeting all four DfE standards"] == (
+        f"{filtering['all_met']} of {filtering['reviews']}"
+    )
 
     # ESIG: the summary gives the chapter's figures.
     esig = sections["esig"]["summary"]

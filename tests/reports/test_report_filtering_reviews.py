@@ -79,3 +79,26 @@ def test_a_year_without_reviews_says_so():
     section = _section()
     assert section["reviews"] == 0 and section["totals"] == {"total": 1, "reviewed": 0, "in_date": 0, "not_in_date": 1}
     assert f"No filtering and monitoring review was recorded in {YEAR}." in report_html(gather(ReportPeriod(YEAR)))
+
+
+def test_a_register_typed_in_this_year_counts_last_years_reviewed_locations_in_last_years_report(secretariat):
+    """A partnership starting on the portal enters its locations today and their reviews of last year."""
+    last_year = YEAR - 1
+    agency = AgencyFactory(sector="youth", joined_on=datetime.date(last_year - 3, 4, 1))
+    reviewed, checked, _known_only_from_today = (AccessLocationFactory(agency=agency) for _ in range(3))
+    review(reviewed, secretariat, datetime.date(last_year, 6, 15), ["met"] * 4, ["filter_test"])
+    AccessLocation.objects.filter(pk=checked.pk).update(last_checked_on=datetime.date(last_year, 3, 1))
+    left = AgencyFactory(
+        sector="youth", joined_on=datetime.date(last_year - 3, 4, 1), left_on=datetime.date(last_year, 9, 30)
+    )
+    gone = AccessLocationFactory(agency=left)
+    review(gone, secretariat, datetime.date(last_year, 5, 1), ["not_met"] * 4, [])
+
+    section = next(s for s in gather(ReportPeriod(last_year))["sections"] if s["key"] == "filtering_reviews")
+
+    # Listed at the end of last year: the reviewed and the checked place; not the one known only from
+    # today, nor the one of an agency that left the partnership during the year.
+    assert section["totals"] == {"total": 2, "reviewed": 1, "in_date": 1, "not_in_date": 1}
+    assert section["reviews"] == 1 and section["all_met"] == 1
+    assert section["headlines"][0]["value"] == "1 of 2"
+    assert section["headlines"][1]["value"] == "1 of 1"
