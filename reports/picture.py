@@ -121,6 +121,8 @@ def picture(*, template: Template, year: int) -> dict:
         "template": template,
         "year": year,
         "cycles": cycles,
+        "previous_cycle": cycles.get(year - 1),
+        "previous_returned": len({agency_id for (y, _key, agency_id) in answers if y == year - 1}),
         "follow_up": follow_up,
         "agencies": agencies,
         "incidents_total": sum(incident_counts.values()),

@@ -170,6 +170,22 @@ def test_the_annual_report_has_the_picture(secretariat):
     assert "Gaps of" in report_html(gather(ReportPeriod(YEAR)))
 
 
+def test_a_first_year_says_there_was_no_audit_the_year_before_rather_than_no_gaps(
+    board_member, secretariat, client_for
+):
+    build(secretariat)
+    first = YEAR - 2
+    body = client_for(board_member).get(reverse("reports:picture"), {"template": "three-questions", "year": first})
+    html = body.content.decode()
+    assert f"This audit was not run in {first - 1}, so there are no gaps of that year to follow." in html
+    assert "No gap was found" not in html
+    report = report_html(gather(ReportPeriod(first)))
+    assert f"The Three questions was not run in {first - 1}, so there are no gaps of that year to follow." in report
+    assert f"has returns in at least two of the years {first - 2} to {first}" in report
+    # The year after, last year's four returns had gaps, followed in the table.
+    assert "No gap was found" not in report_html(gather(ReportPeriod(first + 1)))
+
+
 def test_incident_rates_per_thousand_where_the_size_is_known_and_never_from_a_suppressed_count(secretariat):
     template, agencies = build(secretariat)
     for name, people in (("Alder School", 1250), ("Birch Library", 400)):
