@@ -166,6 +166,9 @@ def _audit_messages(period, previous, audits) -> tuple[list[dict], list[dict]]:
                 + (
                     f"; {rate['overdue']} {'is' if rate['overdue'] == 1 else 'are'} overdue."
                     if rate["overdue"]
+                    else f"; the other {rate['total'] - returned:,} {'has' if rate['total'] - returned == 1 else 'have'} "
+                    f"until {cycle.due_on:%-d %B %Y}."
+                    if returned < rate["total"] and not cycle.is_past_due
                     else "."
                 ),
                 "figure": f"{rate['percent']}%",

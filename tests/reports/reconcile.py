@@ -95,6 +95,11 @@ def check_report(year: int) -> dict:
         assert f"{returned:,} of the {rate['total']:,} agencies asked returned the {collation.cycle.template.name}" in (
             summary_text
         )
+        outstanding = rate["total"] - returned
+        if outstanding and not collation.cycle.is_past_due:  # a cycle still open says how long the rest have
+            assert f"the other {outstanding:,} ha" in summary_text and f"until {collation.cycle.due_on:%-d %B %Y}" in (
+                summary_text
+            )
         assert all(r["gaps"] <= rate["counted"] for r in collation.question_results)
 
     # Action plan: RAG counts add up to the actions, by priority and in all.
