@@ -10,6 +10,7 @@ REPORT_MAX_MB = 700
 REPORT_MAX_GATHERING_SHARE = 0.30
 SWEEP_MAX_SECONDS = 3
 SWEEP_MAX_QUERIES = 25
+IMPORT_PREVIEW_MAX_SECONDS = 5  # a plan spreadsheet of 2,000 rows, the import's limit
 
 
 @dataclass
@@ -55,4 +56,8 @@ def checks_for(figures: dict) -> list[Check]:
     sweep = figures["reminder_sweep"]
     checks.append(Check("reminder sweep: time", sweep["seconds"], SWEEP_MAX_SECONDS, "s"))
     checks.append(Check("reminder sweep: SQL queries", sweep["queries"], SWEEP_MAX_QUERIES))
+    preview = figures["import_preview"]
+    checks.append(
+        Check("import preview of 2,000 rows: slowest", preview["max_seconds"], IMPORT_PREVIEW_MAX_SECONDS, "s")
+    )
     return checks

@@ -1,6 +1,8 @@
-"""What the simulated people submit: shared by ``manage.py bench`` and the load test."""
+"""What the simulated people submit: shared by ``manage.py bench``, the load test and the import tests."""
 
+import csv
 import datetime
+import io
 
 from django.utils import timezone
 
@@ -42,3 +44,24 @@ def incident_pages(today: datetime.date | None = None) -> list[tuple[str, dict]]
     today = today or timezone.localdate()
     dates = {"today": today.isoformat(), "yesterday": (today - datetime.timedelta(days=1)).isoformat()}
     return [(page, {field: value.format(**dates) for field, value in data.items()}) for page, data in INCIDENT_PAGES]
+
+
+def plan_spreadsheet(rows: int) -> bytes:
+    """A plan spreadsheet of ``rows`` actions as a secretariat might bring one: four priorities,
+    fifty actions an objective, Telford & Wrekin's status words, free-text timescales."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Priority", "Objective", "Action", "Lead", "Timescale", "Status", "Update"])
+    for n in range(rows):
+        writer.writerow(
+            [
+                f"{n // 500 + 1}. Priority",
+                f"Objective {n // 50}",
+                f"Action {n}",
+                "All agencies",
+                "By end of June 2027",
+                "Gold",
+                f"Note {n}",
+            ]
+        )
+    return buffer.getvalue().encode()

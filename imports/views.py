@@ -192,8 +192,8 @@ def preview(request, pk):
                     pending.delete()
                     messages.success(
                         request,
-                        f"Imported {pending.filename}: {result.created} {importer.noun(result.created)} added, "
-                        f"{result.updated} updated, {result.unchanged} unchanged.",
+                        f"Imported {pending.filename}: {result.created:,} {importer.noun(result.created)} added, "
+                        f"{result.updated:,} updated, {result.unchanged:,} unchanged.",
                     )
                     return redirect(importer.target_url(target))
                 transaction.set_rollback(True)

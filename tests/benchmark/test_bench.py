@@ -56,7 +56,7 @@ def bench_database():
     admin.close()
 
 
-def test_the_benchmark_measures_every_main_page_the_report_and_the_sweep(bench_database, tmp_path):
+def test_the_benchmark_measures_every_main_page_the_report_the_sweep_and_an_import_preview(bench_database, tmp_path):
     output = tmp_path / "bench.json"
     result = subprocess.run(
         [
@@ -100,9 +100,20 @@ def test_the_benchmark_measures_every_main_page_the_report_and_the_sweep(bench_d
     # The sweep runs a week on, when the weekly chasers fall due again: it records real reminders.
     sweep = figures["reminder_sweep"]
     assert sweep["queries"] <= 25 and sweep["due"] > 0
+    # The secretariat previews a plan spreadsheet of the import's limit; nothing is imported.
+    preview = figures["import_preview"]
+    assert preview["rows"] == 2000 and preview["runs"] == 5
+    assert 0 < preview["median_seconds"] <= preview["max_seconds"]
+    assert "import preview of 2,000 rows" in result.stdout
+    with psycopg2.connect(bench_database) as db, db.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM imports_pendingimport")
+        assert cursor.fetchone()[0] == 0
+        cursor.execute("SELECT count(*) FROM actionplan_action WHERE action = 'Action 1999'")
+        assert cursor.fetchone()[0] == 0
+    db.close()
 
     # Every budget is listed with its figure, and the exit status says whether all were met.
-    assert len(figures["budgets"]) == 3 * len(PAGES) + 2 * len(figures["writes"]) + 5
+    assert len(figures["budgets"]) == 3 * len(PAGES) + 2 * len(figures["writes"]) + 6
     assert figures["all_budgets_met"] == all(check["ok"] for check in figures["budgets"])
     assert (result.returncode == 0) == figures["all_budgets_met"]
     assert "budgets met" in result.stdout

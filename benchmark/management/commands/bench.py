@@ -14,6 +14,7 @@ import os
 import re
 import resource
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ import redis
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
@@ -35,6 +37,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts import two_factor
@@ -43,7 +46,8 @@ from actionplan.models import Plan
 from agencies.models import Agency, Membership
 from audits.models import EDITABLE_STATUSES, AuditReturn, Cycle, QuestionKind
 from benchmark import budgets
-from benchmark.scenarios import incident_pages
+from benchmark.scenarios import incident_pages, plan_spreadsheet
+from imports.models import PendingImport
 from incidents.models import Incident
 from reminders.services import reminders_sweep
 from reports.models import AnnualReport
@@ -68,6 +72,8 @@ PERSONAS = {
 }
 
 WRITERS = 8
+IMPORT_ROWS = 2000  # the import's limit
+IMPORT_PREVIEWS = 5
 THINK_TIME = (0.5, 1.5)
 
 
@@ -144,6 +150,8 @@ class Command(BaseCommand):
         }
         self.say("One reminder sweep over the whole data set")
         figures["reminder_sweep"] = measure_sweep()
+        self.say(f"Previewing a {IMPORT_ROWS:,}-row plan spreadsheet")
+        figures["import_preview"] = measure_import_preview(sessions.client("secretariat"))
         year = largest_year()
         self.say(f"Annual report for {year}")
         figures["annual_report"] = measure_report(year)
@@ -277,7 +285,11 @@ class Command(BaseCommand):
             out.write(
                 f"{name:<34}{'':>8}{write['median_ms']:>8}{'':>8}{write['requests_per_second']:>8}{write['p95_ms']:>8}"
             )
-        report, sweep = figures["annual_report"], figures["reminder_sweep"]
+        report, sweep, preview = figures["annual_report"], figures["reminder_sweep"], figures["import_preview"]
+        out.write(
+            f"\nimport preview of {preview['rows']:,} rows: {preview['median_seconds']} s median, "
+            f"{preview['max_seconds']} s slowest of {preview['runs']} (upload {preview['upload_seconds']} s)"
+        )
         out.write(
             f"\nannual report {report['year']}: {report['total_seconds']} s, {report['peak_memory_mb']} MB peak, "
             f"layout alone {report['layout_seconds']} s (gathering {report['gathering_share']:.0%}), "
@@ -645,6 +657,41 @@ def measure_sweep() -> dict:
             seconds = time.perf_counter() - started
         transaction.set_rollback(True)
     return {"day": day.isoformat(), "seconds": round(seconds, 3), "queries": len(queries), "due": len(pending)}
+
+
+def measure_import_preview(client: Client) -> dict:
+    """The secretariat uploads a plan spreadsheet of the import's limit and opens its preview.
+
+    The preview reads the whole file, matches every row and works out what would change without
+    writing: that request is what a person waits for before confirming. Nothing is imported; the
+    uploaded file is removed after.
+    """
+    plan = Plan.objects.annotate(n=Count("actions")).order_by("-n").first()
+    data = plan_spreadsheet(IMPORT_ROWS)
+    upload = SimpleUploadedFile("plan-of-2000-rows.csv", data, content_type="text/csv")
+    started = time.perf_counter()
+    response = client.post(reverse("imports:upload", args=["actionplan", plan.pk]), {"file": upload})
+    upload_seconds = time.perf_counter() - started
+    if response.status_code != 302:
+        raise CommandError(f"The plan spreadsheet was not taken ({response.status_code}).")
+    pending = PendingImport.objects.order_by("-pk").first()
+    seconds = []
+    try:
+        for _ in range(IMPORT_PREVIEWS):
+            started = time.perf_counter()
+            response = client.get(reverse("imports:preview", args=[pending.pk]))
+            seconds.append(time.perf_counter() - started)
+            if response.status_code != 200 or f"<strong>{IMPORT_ROWS:,}</strong>" not in response.content.decode():
+                raise CommandError(f"The preview did not count {IMPORT_ROWS:,} new actions.")
+    finally:
+        pending.delete()
+    return {
+        "rows": IMPORT_ROWS,
+        "runs": IMPORT_PREVIEWS,
+        "upload_seconds": round(upload_seconds, 2),
+        "median_seconds": round(statistics.median(seconds), 2),
+        "max_seconds": round(max(seconds), 2),
+    }
 
 
 # --- the server ----------------------------------------------------------------------------------
