@@ -25,3 +25,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("TEST_CELERY_EAGER", default=True)
 STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}  # noqa: F405
 PRIVATE_MEDIA_ROOT = BASE_DIR / ".test_private_media" / os.environ.get("TEST_DB_NAME", "default")  # noqa: F405
 TWO_FACTOR_ENFORCED = True  # as in production
+# An active session is saved again at most once an hour here (a minute in production), so a test that
+# compares the queries of two requests never meets a renewal between them on a slow machine;
+# tests/accounts/test_sessions.py tests the renewal itself, relative to this setting.
+SESSION_RENEW_SECONDS = 60 * 60

@@ -304,12 +304,6 @@ class Page:
     grows: tuple[Callable[[World, int], None], ...]
 
     @property
-    def max_queries(self) -> int:
-        # The board's and the secretariat's home also says what changed since the last Board meeting:
-        # the meeting, status changes, returns received and incidents by category.
-        return MAX_QUERIES + 4 if self.name == "home" and self.grows[0] is agencies else MAX_QUERIES
-
-    @property
     def id(self) -> str:
         return f"{self.name}-{self.role}"
 
@@ -428,6 +422,10 @@ def measured(django_db_setup, django_db_blocker) -> dict[tuple[str, int], Measur
     with django_db_blocker.unblock(), transaction.atomic():
         world = World()
         clients = {role: logged_in_client(world.user(role)) for role in {page.role for page in PAGES}}
+        for client in clients.values():
+            # Someone already at work: their session was renewed a moment ago, so the pages measured
+            # only read it (the renewal's write comes at most once a minute; tests/accounts/test_sessions.py).
+            client.get(reverse("home"))
         for size, step in ((SMALL, SMALL), (LARGE, LARGE - SMALL)):
             for build in builders:
                 build(world, step)
@@ -447,7 +445,7 @@ def test_page_uses_few_queries_and_as_many_for_10_rows_as_for_10000(page, measur
         f" ({large.size // 1000} kB in {large.seconds * 1000:.0f} ms)"
     )
     assert (small.status, large.status) == (200, 200)
-    assert len(small.queries) <= page.max_queries, f"{page.id} with {SMALL} rows:\n{small.listing()}"
+    assert len(small.queries) <= MAX_QUERIES, f"{page.id} with {SMALL} rows:\n{small.listing()}"
     assert len(large.queries) == len(small.queries), (
         f"{page.id} with {SMALL} rows:\n{small.listing()}\nwith {LARGE} rows:\n{large.listing()}"
     )
