@@ -1,7 +1,5 @@
 """ESIG meetings and training on the home page and on an agency's page."""
 
-from django.utils import timezone
-
 from accounts import permissions
 from esig import selectors
 from esig.access import reads_esig
@@ -16,9 +14,8 @@ def section(user) -> dict | None:
     reader, champion = reads_esig(user), permissions.is_champion(user)
     if not (reader or champion):
         return None
-    rules = Rules.current()
+    rules, meetings = selectors.home_meetings_for(user) if reader else (Rules.current(), None)
     if reader:
-        meetings = selectors.home_meetings(timezone.localdate(), rules)
         last = meetings.last_meeting
         context["next_meeting"] = meetings.next_meeting
         context["last_meeting"] = last

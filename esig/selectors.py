@@ -79,6 +79,16 @@ def home_meetings(today: datetime.date, rules: Rules) -> HomeMeetings:
     return HomeMeetings(upcoming[0] if upcoming else None, last, summarise(today.year, this_year, rules))
 
 
+def home_meetings_for(user) -> tuple[Rules, HomeMeetings]:
+    """The rules and today's ``home_meetings``, read once per request (cached on the user, as
+    ``agency_roles`` is): the home page's ESIG section and its "since the last meeting" share them."""
+    cached = getattr(user, "_home_meetings", None)
+    if cached is None:
+        rules = Rules.current()
+        cached = user._home_meetings = (rules, home_meetings(timezone.localdate(), rules))
+    return cached
+
+
 def summarise(year: int, meetings: list[Meeting], rules: Rules) -> dict:
     """The summary of meetings already fetched by ``meetings_of_year``."""
     today = timezone.localdate()

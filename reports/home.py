@@ -1,3 +1,4 @@
+from esig.selectors import home_meetings_for
 from reports.models import AnnualReport
 from reports.selectors import since_last_meeting
 from reports.views import reads_reports
@@ -13,5 +14,6 @@ def section(user) -> dict | None:
         "template": "reports/_home.html",
         "latest": latest,
         "summary": latest.summary if latest and latest.summary.get("messages") else None,
-        "since": since_last_meeting(),
+        # The last meeting comes with the ESIG section's meetings (every reader of reports reads those).
+        "since": since_last_meeting(last_meeting=home_meetings_for(user)[1].last_meeting),
     }

@@ -24,9 +24,13 @@ class SinceLastMeeting:
     incidents_total: object = None  # a Cell
 
 
-def since_last_meeting(today: datetime.date | None = None) -> SinceLastMeeting:
+UNKNOWN = object()
+
+
+def since_last_meeting(today: datetime.date | None = None, *, last_meeting=UNKNOWN) -> SinceLastMeeting:
     """Status changes, new Red actions, returns received and incidents by category since the day of the
-    last ESIG meeting held before today: four queries whatever the amount of work since."""
+    last ESIG meeting held before today: four queries whatever the amount of work since (three when the
+    caller has the last meeting already, as the home page has)."""
     from actionplan.models import STATUS_WORDS, Status, StatusChange
     from audits.models import AuditReturn
     from esig.models import Meeting
@@ -35,7 +39,11 @@ def since_last_meeting(today: datetime.date | None = None) -> SinceLastMeeting:
     from incidents.selectors import suppress_table
 
     today = today or timezone.localdate()
-    meeting = Meeting.objects.held(today).filter(held_on__lt=today).order_by("-held_on", "-pk").first()
+    meeting = (
+        Meeting.objects.held(today).filter(held_on__lt=today).order_by("-held_on", "-pk").first()
+        if last_meeting is UNKNOWN
+        else last_meeting
+    )
     if meeting is None:
         return SinceLastMeeting(meeting=None)
     since = meeting.held_on
