@@ -88,6 +88,8 @@ def test_the_benchmark_measures_every_main_page_the_report_the_sweep_and_an_impo
         assert page["admin"]["url"].startswith("/bench/admin/")
         assert page["ratio_to_admin_p95"] > 0 and page["ratio_to_floor_p95"] > 0
     assert figures["floor"]["requests"] > 0 and figures["floor"]["failures"] == 0
+    # Every home page is "/": each role's queries are counted as that person's, not the last one's.
+    assert figures["pages"]["home: staff"]["queries"] < figures["pages"]["home: secretariat"]["queries"]
 
     # Each step of logging an incident, and saving audit answers, by eight people at once.
     assert set(figures["writes"]) >= WRITES
