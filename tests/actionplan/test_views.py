@@ -224,7 +224,7 @@ def _grow_plan(plan, agency, n):
             services.progress_update_add(action=action, text=f"Update {i}", by=None)
 
 
-# Every page: session and user (2), and the session saved again at the end (savepoint, update, release: 3).
+# Every page: session and user (2), and, on the first page after logging in, the session renewed (savepoint, update, release: 3).
 # Dashboard: + plan, priorities, RAG counts per priority, overdue list, status changes since, updates since,
 # and how many changes and updates there are in all (7).
 DASHBOARD_QUERIES = 12

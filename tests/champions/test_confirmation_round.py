@@ -142,7 +142,7 @@ def test_secretariat_sees_who_has_confirmed(
         ListConfirmationFactory(round=confirmation_round)
     client = client_for(secretariat)
     # session and user (2), round, row count, status counts, page of rows with agency and responder,
-    # and the session saved on every request (inactivity expiry, 3)
+    # and the session renewed, as on the first page after logging in (3)
     with django_assert_max_num_queries(9):
         body = client.get(confirmation_round.get_absolute_url()).content.decode()
     assert "1 of 22" in body and champion_a.full_name in body and "Awaiting confirmation" in body
