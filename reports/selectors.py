@@ -36,7 +36,7 @@ def since_last_meeting(today: datetime.date | None = None, *, last_meeting=UNKNO
     from esig.models import Meeting
     from incidents import access
     from incidents.models import Category, Incident
-    from incidents.selectors import suppress_table
+    from incidents.selectors import protect_together, suppress_table
 
     today = today or timezone.localdate()
     meeting = (
@@ -82,6 +82,8 @@ def since_last_meeting(today: datetime.date | None = None, *, last_meeting=UNKNO
         .annotate(n=Count("pk"))
     )
     cells, _rows, _cols, total = suppress_table([[by_category.get(value, 0)] for value, _ in Category.choices])
+    # Published together, as on the monitoring page: once any is hidden, the others are rounded to 5.
+    protect_together([*(row[0] for row in cells), total])
     result.incidents = [(label, cells[i][0]) for i, (_value, label) in enumerate(Category.choices) if cells[i][0].count]
     result.incidents_total = total
     return result
