@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, When
@@ -155,6 +156,11 @@ class Cell:
     @property
     def suppressed(self) -> bool:
         return self.shown in (SMALL, HIDDEN)
+
+    @property
+    def display(self) -> str:
+        """As published, with thousands separated: 'about 6,960', '7,080', '<5'."""
+        return re.sub(r"\d+", lambda m: f"{int(m.group()):,}", self.shown)
 
 
 def _round5(n: int) -> int:

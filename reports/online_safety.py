@@ -29,7 +29,7 @@ def areas_of_risk(period) -> dict:
         "headlines": [
             {
                 "label": "Incidents by area of risk: " + " / ".join(label for label, _c, _t in table["areas"]["rows"]),
-                "value": " / ".join(total.shown for _l, _c, total in table["areas"]["rows"]),
+                "value": " / ".join(total.display for _l, _c, total in table["areas"]["rows"]),
             }
         ],
     }
@@ -111,11 +111,11 @@ def filtering_reviews(period) -> dict:
         "headlines": [
             {
                 "label": "Internet access locations with a filtering and monitoring review in the year",
-                "value": f"{totals['reviewed']} of {totals['total']}",
+                "value": f"{totals['reviewed']:,} of {totals['total']:,}",
             },
             {
                 "label": "Of those reviews, meeting all four DfE standards",
-                "value": f"{all_met} of {len(latest)}",
+                "value": f"{all_met:,} of {len(latest):,}",
             },
         ],
     }
@@ -142,7 +142,7 @@ def partnership_picture(period) -> dict | None:
         "headlines": [
             {
                 "label": f"Gaps of {period.year - 1} with an action, closed by the {period.year} audit",
-                "value": f"{closed} of {judged}" if judged else "None answered yet",
+                "value": f"{closed:,} of {judged:,}" if judged else "None answered yet",
             }
         ],
     }

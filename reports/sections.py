@@ -174,11 +174,11 @@ def membership(period: ReportPeriod) -> dict:
         "headlines": [
             {
                 "label": "Agencies in the partnership",
-                "value": in_partnership if in_partnership else f"No agency was a member in {period.year}",
+                "value": f"{in_partnership:,}" if in_partnership else f"No agency was a member in {period.year}",
             },
             {
                 "label": "Agencies with a current e-safety champion",
-                "value": f"{covered} of {total} ({coverage}%)" if total else "No member agency to count",
+                "value": f"{covered:,} of {total:,} ({coverage}%)" if total else "No member agency to count",
             },
         ],
     }
@@ -243,7 +243,7 @@ def audits(period: ReportPeriod) -> dict | None:
         headlines.append(
             {
                 "label": f"{cycle.template.name}: return rate",
-                "value": f"{returned} of {rate['total']} ({rate['percent']}%)",
+                "value": f"{returned:,} of {rate['total']:,} ({rate['percent']}%)",
             }
         )
     return {
@@ -288,12 +288,12 @@ def action_plan(period: ReportPeriod) -> dict | None:
         "chart": rag_bar_chart(rows),
         "attention": attention,
         "headlines": [
-            {"label": "Actions in the plan", "value": total["total"]},
+            {"label": "Actions in the plan", "value": f"{total['total']:,}"},
             {
                 "label": "Actions Red / Amber / Green / Blue",
-                "value": f"{total['red']} / {total['amber']} / {total['green']} / {total['blue']}",
+                "value": f"{total['red']:,} / {total['amber']:,} / {total['green']:,} / {total['blue']:,}",
             },
-            {"label": "Actions overdue", "value": total["overdue"]},
+            {"label": "Actions overdue", "value": f"{total['overdue']:,}"},
         ],
     }
 
@@ -329,7 +329,7 @@ def incidents(period: ReportPeriod) -> dict:
         "table": table,
         "figures": figures,
         "chart": chart,
-        "headlines": [{"label": "E-safety incidents reported", "value": table["grand_total"].shown}],
+        "headlines": [{"label": "E-safety incidents reported", "value": table["grand_total"].display}],
     }
 
 
@@ -356,8 +356,8 @@ def training(period: ReportPeriod) -> dict:
             title=f"People trained in {period.year}, by audience",
         ),
         "headlines": [
-            {"label": "People trained", "value": trained},
-            {"label": "Champions whose training is in date", "value": f"{in_date} of {len(champions)}"},
+            {"label": "People trained", "value": f"{trained:,}"},
+            {"label": "Champions whose training is in date", "value": f"{in_date:,} of {len(champions):,}"},
         ],
     }
 

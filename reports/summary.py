@@ -6,7 +6,6 @@ generated report keeps its summary (``AnnualReport.summary``) for the board memb
 """
 
 import datetime
-import re
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.utils import timezone
@@ -23,7 +22,7 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
 
 def _shown(cell) -> str:
     """A published (possibly suppressed or rounded) count, with thousands separated: 'about 6,960', '<5'."""
-    return re.sub(r"\d+", lambda m: f"{int(m.group()):,}", cell.shown)
+    return cell.display
 
 
 def _names(names: list[str]) -> str:

@@ -71,7 +71,7 @@ def check_report(year: int) -> dict:
     assert {a.pk for a in context["appendix"]} == in_year, year
     assert len(membership["uncovered"]) == membership["total"] - membership["covered"]
     if in_year:
-        assert headlines["Agencies in the partnership"] == len(in_year)
+        assert headlines["Agencies in the partnership"] == f"{len(in_year):,}"
         assert f"{len(in_year):,} agenc" in summary_text
         assert f"{membership['covered']:,} of the {membership['total']:,} members" in summary_text
     else:
@@ -111,6 +111,9 @@ def check_report(year: int) -> dict:
             assert row["red"] + row["amber"] + row["green"] + row["blue"] == row["total"]
             assert row["overdue"] <= row["total"]
         assert plan["totals"]["total"] == Action.objects.active().filter(plan=plan["plan"]).count()
+        # The key figures give the chapter's counts, thousands separated as in the summary.
+        assert headlines["Actions in the plan"] == f"{plan['totals']['total']:,}"
+        assert headlines["Actions overdue"] == f"{plan['totals']['overdue']:,}"
         red_or_overdue = (
             Action.objects.active()
             .filter(plan=plan["plan"])
@@ -136,7 +139,7 @@ def check_report(year: int) -> dict:
     for breakdown in figures["breakdowns"]:
         if breakdown.key in ("category", "sector", "outcome"):
             assert sum(cell.count for _label, cell in breakdown.rows) == breakdown.total.count == grand, breakdown.key
-    assert headlines["E-safety incidents reported"] == table["grand_total"].shown
+    assert headlines["E-safety incidents reported"] == table["grand_total"].display
     if grand:
         published = re.sub(r"\d+", lambda m: f"{int(m.group()):,}", table["grand_total"].shown)
         assert f"Agencies reported {published} e-safety incidents in {year}" in summary_text
@@ -159,10 +162,10 @@ def check_report(year: int) -> dict:
     for row in filtering["standards"]:
         assert row["met"] + row["partly"] + row["not_met"] == filtering["reviews"], (year, row["standard"])
     assert headlines["Internet access locations with a filtering and monitoring review in the year"] == (
-        f"{totals['reviewed']} of {totals['total']}"
+        f"{totals['reviewed']:,} of {totals['total']:,}"
     )
     assert headlines["Of those reviews, meeting all four DfE standards"] == (
-        f"{filtering['all_met']} of {filtering['reviews']}"
+        f"{filtering['all_met']:,} of {filtering['reviews']:,}"
     )
 
     # ESIG: the summary gives the chapter's figures.

@@ -35,7 +35,7 @@ def test_the_report_gives_each_areas_figures_from_the_database():
             assert cell.count == expected
     # Nothing small: the figures are exact, and the headline gives them in area order.
     assert section["headlines"][0]["value"] == " / ".join(
-        str(in_year.filter(category__in=areas.categories_in(code)).count()) for code in areas.Area.values
+        f"{in_year.filter(category__in=areas.categories_in(code)).count():,}" for code in areas.Area.values
     )
     html = report_html(gather(ReportPeriod(YEAR)))
     assert "Online safety: the four areas of risk" in html and "Incidents by area of risk and quarter" in html
