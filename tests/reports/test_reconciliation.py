@@ -60,7 +60,12 @@ def test_last_years_demo_report_counts_the_twenty_agencies_that_were_members(dem
         members_in_python(datetime.date(last_year, 1, 1), datetime.date(last_year, 12, 31))
     )
     assert membership["in_year"] == Agency.objects.count() == 20
-    pdf, _pages = html_to_pdf(report_html(context))
+    html = report_html(context)
+    # Each audit's agencies-by-section table says what its cells are: a checklist's questions in place,
+    # a maturity review's average level.
+    assert "Each cell is how many of the section's yes/no questions the agency has in place" in html
+    assert "Each cell is the agency's average level for the section" in html
+    pdf, _pages = html_to_pdf(html)
     lines = pdf_text(pdf)
     assert f"Agencies in the partnership {membership['in_year']}" in lines
     assert "Executive summary" in lines
