@@ -158,6 +158,13 @@ class Cell:
         return self.shown in (SMALL, HIDDEN)
 
     @property
+    def published(self) -> int | None:
+        """The count as published: exact, or rounded to 5 ("about 45"); None when suppressed."""
+        if self.suppressed:
+            return None
+        return int(self.shown.removeprefix("about ")) if self.shown.startswith("about ") else self.count
+
+    @property
     def display(self) -> str:
         """As published, with thousands separated: 'about 6,960', '7,080', '<5'."""
         return re.sub(r"\d+", lambda m: f"{int(m.group()):,}", self.shown)

@@ -15,5 +15,5 @@ def section(user) -> dict | None:
         "latest": latest,
         "summary": latest.summary if latest and latest.summary.get("messages") else None,
         # The last meeting comes with the ESIG section's meetings (every reader of reports reads those).
-        "since": since_last_meeting(last_meeting=home_meetings_for(user)[1].last_meeting),
+        "since": since_last_meeting(home_meetings_for(user)[1].last_meeting),
     }

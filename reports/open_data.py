@@ -75,9 +75,7 @@ def _status(cell) -> tuple[int | None, str]:
         return None, "fewer_than_5"
     if cell.shown == HIDDEN:
         return None, "hidden"
-    if cell.shown.startswith("about "):
-        return int(cell.shown.removeprefix("about ")), "rounded"
-    return cell.count, "exact"
+    return cell.published, "rounded" if cell.shown.startswith("about ") else "exact"
 
 
 def _cell(cell) -> dict:

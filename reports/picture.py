@@ -77,8 +77,7 @@ def _per_thousand(cell: Cell, people: int | None) -> str:
     the agency's size is not known or the count is suppressed, so a rate never undoes a suppressed figure."""
     if not people or cell.suppressed:
         return "—"
-    published = cell.count if cell.shown == str(cell.count) else int(cell.shown.removeprefix("about "))
-    return f"{1000 * published / people:.1f}"
+    return f"{1000 * cell.published / people:.1f}"
 
 
 def picture(*, template: Template, year: int) -> dict:

@@ -24,26 +24,16 @@ class SinceLastMeeting:
     incidents_total: object = None  # a Cell
 
 
-UNKNOWN = object()
-
-
-def since_last_meeting(today: datetime.date | None = None, *, last_meeting=UNKNOWN) -> SinceLastMeeting:
-    """Status changes, new Red actions, returns received and incidents by category since the day of the
-    last ESIG meeting held before today: four queries whatever the amount of work since (three when the
-    caller has the last meeting already, as the home page has)."""
+def since_last_meeting(meeting) -> SinceLastMeeting:
+    """Status changes, new Red actions, returns received and incidents by category since the day of
+    ``meeting``, the last ESIG meeting held (None: there has been none): three queries whatever the
+    amount of work since. The home page has the meeting already, with the ESIG section's."""
     from actionplan.models import STATUS_WORDS, Status, StatusChange
     from audits.models import AuditReturn
-    from esig.models import Meeting
     from incidents import access
     from incidents.models import Category, Incident
     from incidents.selectors import protect_together, suppress_table
 
-    today = today or timezone.localdate()
-    meeting = (
-        Meeting.objects.held(today).filter(held_on__lt=today).order_by("-held_on", "-pk").first()
-        if last_meeting is UNKNOWN
-        else last_meeting
-    )
     if meeting is None:
         return SinceLastMeeting(meeting=None)
     since = meeting.held_on

@@ -20,11 +20,6 @@ def _plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n:,} {one if n == 1 else (many or one + 's')}"
 
 
-def _shown(cell) -> str:
-    """A published (possibly suppressed or rounded) count, with thousands separated: 'about 6,960', '<5'."""
-    return cell.display
-
-
 def _names(names: list[str]) -> str:
     shown = ", ".join(names[:NAMES_SHOWN])
     more = len(names) - NAMES_SHOWN
@@ -255,21 +250,21 @@ def _incident_message(period, previous, incidents) -> dict:
             "topic": "Incidents",
             "text": f"No e-safety incident was reported in {period.year}.",
             "figure": "None reported",
-            "change": f"{previous.year}: {_shown(before['grand_total'])}" if before["grand_total"].count else "",
+            "change": f"{previous.year}: {before['grand_total'].display}" if before["grand_total"].count else "",
         }
     quarters = ", ".join(
-        f"{label} {_shown(cell)}" for label, cell in zip(table["quarters"], table["column_totals"], strict=True)
+        f"{label} {cell.display}" for label, cell in zip(table["quarters"], table["column_totals"], strict=True)
     )
     # Rising categories are named only with counts the report already publishes (small ones stay hidden).
     then = {label: row_total for label, _cells, row_total in before["rows"]}
     rising = sorted(
         (
-            (row_total.count - then[label].count, label, _shown(row_total), _shown(then[label]))
+            (row_total.count - then[label].count, label, row_total.display, then[label].display)
             for label, _cells, row_total in table["rows"]
             # Only a rise the published figures show too: "about 5, from about 5" says nothing.
             if row_total.count >= THRESHOLD
             and row_total.count > then[label].count
-            and _shown(row_total) != _shown(then[label])
+            and row_total.display != then[label].display
         ),
         reverse=True,
     )[:2]
@@ -282,10 +277,10 @@ def _incident_message(period, previous, incidents) -> dict:
     )
     return {
         "topic": "Incidents",
-        "text": f"Agencies reported {_shown(total)} e-safety incidents in {period.year}; by quarter: {quarters}."
+        "text": f"Agencies reported {total.display} e-safety incidents in {period.year}; by quarter: {quarters}."
         + rising_text,
-        "figure": _shown(total),
-        "change": f"{previous.year}: {_shown(before['grand_total'])}"
+        "figure": total.display,
+        "change": f"{previous.year}: {before['grand_total'].display}"
         if before["grand_total"].count
         else f"none in {previous.year}",
     }

@@ -11,11 +11,10 @@ from openpyxl import Workbook
 from actionplan.models import Action
 from imports.models import PendingImport
 from tests.factories import PlanFactory
+from tests.security.test_payload_walk import MARKUP as MARK
 from tests.security.test_payload_walk import unescaped
 
 pytestmark = pytest.mark.django_db
-
-MARK = "\"'><x-payload>"
 
 
 def _workbook() -> SimpleUploadedFile:

@@ -37,7 +37,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 
 from accounts import two_factor
@@ -676,7 +676,7 @@ def measure_import_preview(client: Client) -> dict:
     upload_seconds = time.perf_counter() - started
     if response.status_code != 302:
         raise CommandError(f"The plan spreadsheet was not taken ({response.status_code}).")
-    pending = PendingImport.objects.order_by("-pk").first()
+    pending = PendingImport.objects.get(pk=resolve(response["Location"]).kwargs["pk"])  # its columns page
     seconds = []
     try:
         for _ in range(IMPORT_PREVIEWS):
