@@ -35,10 +35,13 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
-# PostgreSQL and Redis on their usual ports; started when they are not running.
-services:
+# PostgreSQL, Redis and an S3-compatible object store (moto's server, 127.0.0.1:9000) on their usual
+# ports; each started when it is not running.
+services: install
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
 	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+	@curl -s -o /dev/null http://127.0.0.1:9000/ || (setsid nohup $(VENV)/bin/moto_server -H 127.0.0.1 -p 9000 >/dev/null 2>&1 &)
+	@for i in $$(seq 1 30); do curl -s -o /dev/null http://127.0.0.1:9000/ && break; sleep 1; done
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
 
 lint: install

@@ -9,10 +9,11 @@ so a later version never changes what an old return answered.
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+
+from esafety.storage import private_storage
 
 
 class TemplateKind(models.TextChoices):
@@ -304,10 +305,6 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.audit_return}: {self.from_status or 'new'} → {self.to_status}"
-
-
-def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def evidence_path(instance, filename):

@@ -68,9 +68,14 @@ INSTALLED_APPS = [
     "activity",
     "imports",
     "benchmark",
+    "esafety",
+    "django_prometheus",
 ]
 
 MIDDLEWARE = [
+    # First and last: django-prometheus times and counts every request.
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    "esafety.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -78,12 +83,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "esafety.middleware.UserContextMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    # Last, as django-axes asks: it turns a lock-out into its page.
+    "esafety.middleware.FileStoreUnavailableMiddleware",
+    # Last but for the metrics, as django-axes asks: it turns a lock-out into its page.
     "axes.middleware.AxesMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -192,21 +200,61 @@ STATICFILES_DIRS = [
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/axe-core", BASE_DIR / "node_modules" / "axe-core"),
 ]
+# Private files (audit evidence, ESIG minutes, annual report PDFs) go through Django's storage API to
+# the "private" storage and are only ever served by views that check permission first. With
+# AWS_STORAGE_BUCKET_NAME set they live in S3-compatible object storage (any S3 service, MinIO, Ceph),
+# shared by every web server and worker; otherwise in a folder on this machine (the local demo).
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    from botocore.config import Config as _S3Config
+
+    # django-storages' own setting names, so an operator's usual configuration works. The access key
+    # and secret may also come from the environment or an instance role, as boto3 finds them.
+    AWS_S3_ENDPOINT_URL = env("AWS_S3_ENDPOINT_URL", default=None)
+    AWS_S3_REGION_NAME = env("AWS_S3_REGION_NAME", default=None)
+    AWS_LOCATION = env("AWS_LOCATION", default="")
+    AWS_S3_ADDRESSING_STYLE = env("AWS_S3_ADDRESSING_STYLE", default=None)
+    # The bucket stays private: objects carry no public-read grant and are never linked to directly.
+    AWS_DEFAULT_ACL = None
+    AWS_QUERYSTRING_AUTH = True
+    # A name once written is never replaced (a report's file is the Board's record).
+    AWS_S3_FILE_OVERWRITE = False
+    # A store that does not answer fails the request within seconds ("try again shortly") instead of
+    # holding a web worker for minutes.
+    AWS_S3_CLIENT_CONFIG = _S3Config(
+        connect_timeout=env.float("AWS_S3_CONNECT_TIMEOUT", default=3),
+        read_timeout=env.float("AWS_S3_READ_TIMEOUT", default=10),
+        retries={"max_attempts": env.int("AWS_S3_MAX_ATTEMPTS", default=2), "mode": "standard"},
+    )
+    PRIVATE_STORAGE = {"BACKEND": "storages.backends.s3.S3Storage"}
+else:
+    PRIVATE_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    }
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": PRIVATE_STORAGE,
+    # Nothing in the portal is public: a file saved without naming a storage is private too.
+    "default": PRIVATE_STORAGE,
+    # Static files are built into every web server's image and served by WhiteNoise.
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
-# Uploaded files (audit evidence, minutes) live outside the static paths and are only
-# ever served through views that check permission.
-PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "private_media")))
 
-CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://"),
-}
+# Cache, broker and the database are shared by every web server and worker, so nothing about a
+# request depends on which machine answers it: sessions, lock-outs (django-axes) and imports waiting
+# for confirmation are in the database, cached figures in Redis whenever one is configured.
+REDIS_URL = env("REDIS_URL", default="")
+if "CACHE_URL" in env.ENVIRON:
+    CACHES = {"default": env.cache("CACHE_URL")}
+elif REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=60 * 60 * 2)
 # The age above counts from the last request (inactivity expiry): accounts.middleware.SessionRenewalMiddleware
@@ -240,7 +288,6 @@ EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="E-safety portal <esafety@example.org>")
 
 # Celery: a Redis broker when REDIS_URL is set, otherwise tasks run eagerly in-process.
-REDIS_URL = env("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
@@ -255,11 +302,39 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table table-sm table-hover align-middle"}
 
+# Operators' signals. /metrics (Prometheus) answers to these networks, or to "Authorization: Bearer
+# <METRICS_TOKEN>" from anywhere. With several gunicorn workers set PROMETHEUS_MULTIPROC_DIR to an
+# empty folder each worker can write to, so a scrape adds up every worker's figures.
+METRICS_TOKEN = env("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+
+# Logs: plain lines for a person at a terminal; LOG_FORMAT=json for a log platform, one JSON object a
+# line with the request id and the user id (never names, query strings or incident text), plus one
+# line per request with its route, status and duration.
+LOG_FORMAT = env("LOG_FORMAT", default="text")
+LOG_REQUESTS = env.bool("LOG_REQUESTS", default=LOG_FORMAT == "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "esafety.middleware.RequestContextFilter"}},
+    "formatters": {
+        "text": {"format": "%(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     # WeasyPrint narrates every layout step at INFO.
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
+# A worker logs through the settings above instead of Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

@@ -1,8 +1,5 @@
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts import permissions
@@ -20,15 +17,3 @@ def home(request):
     for agency in my_agencies:
         agency.my_roles = sorted(roles.by_agency[agency.pk])
     return render(request, "home.html", {"my_agencies": my_agencies, "sections": sections_for(user)})
-
-
-@never_cache
-@require_safe
-def health(request):
-    """For load balancers and container health checks: 200 when the database answers."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable", status=503, content_type="text/plain")
-    return HttpResponse("ok", content_type="text/plain")

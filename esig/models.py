@@ -1,12 +1,13 @@
 import uuid
 
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from esafety.storage import private_storage
 
 
 class Rules(models.Model):
@@ -57,10 +58,6 @@ class Rules(models.Model):
         if self.co_chair_required:
             text += ", including one of the co-chairs"
         return text
-
-
-def private_storage():
-    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT)
 
 
 def minutes_path(instance, filename):

@@ -1,15 +1,15 @@
 import hashlib
 import logging
 import uuid
-from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from esafety.storage import is_unavailable, private_storage
 from reminders.outbox import enqueue_on_commit
 from reports.models import AnnualReport, OpenDataSwitch, ReportStatus
 from reports.pdf import html_to_pdf, report_html
@@ -20,14 +20,14 @@ logger = logging.getLogger(__name__)
 FIRST_YEAR = 2000
 
 
-def reports_dir() -> Path:
-    path = Path(settings.PRIVATE_MEDIA_ROOT) / "reports"
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+def report_key(report: AnnualReport) -> str:
+    """Where the report's PDF is kept in the private storage."""
+    return f"reports/{report.file_name}"
 
 
-def report_path(report: AnnualReport) -> Path:
-    return reports_dir() / report.file_name
+def report_open(report: AnnualReport):
+    """The report's PDF, opened for reading from the private storage (wherever it was built)."""
+    return private_storage().open(report_key(report), "rb")
 
 
 @transaction.atomic
@@ -78,10 +78,10 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
         pdf, pages = html_to_pdf(report_html(context))
         # A name never used before, so the file is written once and never replaced.
         report.file_name = f"annual-report-{report.year}-v{report.version}-{uuid.uuid4().hex}.pdf"
-        path = report_path(report)
         # Written once under a new name, never overwritten: the Board's copy cannot change.
-        with open(path, "xb") as handle:
-            handle.write(pdf)
+        stored = private_storage().save(report_key(report), ContentFile(pdf))
+        if stored != report_key(report):
+            raise RuntimeError(f"The file store already held {report_key(report)}; the report was kept as {stored}.")
         report.checksum = hashlib.sha256(pdf).hexdigest()
         report.size = len(pdf)
         report.pages = pages
@@ -93,8 +93,12 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
         report.save()
     except Exception as error:
         logger.exception("Annual report %s failed", report.pk)
+        if is_unavailable(error):
+            reason = "the file store was not answering, so the PDF could not be kept. Please try again shortly."
+        else:
+            reason = f"{type(error).__name__}: {error}"
         AnnualReport.objects.filter(pk=report.pk).update(
-            status=ReportStatus.FAILED, error=f"{type(error).__name__}: {error}"[:2000], progress_message="Failed"
+            status=ReportStatus.FAILED, error=reason[:2000], progress_message="Failed"
         )
         raise
     return report
@@ -114,7 +118,8 @@ def annual_report_mark_board_version(*, report: AnnualReport, by: User) -> Annua
 
 
 def annual_report_file_intact(report: AnnualReport) -> bool:
-    data = report_path(report).read_bytes()
+    with report_open(report) as handle:
+        data = handle.read()
     return hashlib.sha256(data).hexdigest() == report.checksum
 
 

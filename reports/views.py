@@ -93,7 +93,7 @@ def report_download(request, pk):
         raise Http404
     activity_record(Action.REPORT_DOWNLOADED, request=request, obj=report, summary=report.download_name)
     return FileResponse(
-        open(services.report_path(report), "rb"),  # noqa: SIM115 - FileResponse closes it
+        services.report_open(report),
         as_attachment=True,
         filename=report.download_name,
         content_type="application/pdf",

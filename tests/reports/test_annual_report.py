@@ -16,6 +16,7 @@ from reports.models import AnnualReport
 from reports.pdf import html_to_pdf, report_html
 from reports.sections import ReportPeriod, gather
 from tests.factories import AgencyFactory, NominationFactory
+from tests.support.objectstore import use_folder
 
 pytestmark = pytest.mark.django_db
 YEAR = timezone.localdate().year
@@ -23,7 +24,7 @@ YEAR = timezone.localdate().year
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    use_folder(settings, tmp_path / "private")
 
 
 def pdf_text(data: bytes) -> str:
@@ -90,14 +91,14 @@ def test_a_failed_generation_says_why_and_can_be_retried(
 ):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    settings.PRIVATE_MEDIA_ROOT = blocker  # the reports folder cannot be made there
+    use_folder(settings, blocker)  # the reports folder cannot be made there
     client = client_for(secretariat)
     _response, report = generate(client, capture=django_capture_on_commit_callbacks)
     assert report.status == "failed"
     assert "NotADirectoryError" in report.error or "FileExistsError" in report.error
     page = client.get(report.get_absolute_url()).content.decode()
     assert "could not be generated" in page and "Try again" in page
-    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    use_folder(settings, tmp_path / "private")
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:retry", args=[report.pk]))
     report.refresh_from_db()

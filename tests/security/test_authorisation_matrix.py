@@ -38,6 +38,7 @@ from tests.factories import (
     TrainingEventFactory,
 )
 from tests.support.data import TINY_AUDIT_TEMPLATE
+from tests.support.objectstore import use_folder
 
 pytestmark = pytest.mark.django_db
 PERSONAS = [
@@ -73,7 +74,7 @@ class World:
     """One of every object, belonging to agency A."""
 
     def __init__(self, p, settings, tmp_path):
-        settings.PRIVATE_MEDIA_ROOT = tmp_path
+        use_folder(settings, tmp_path)
         agency_a, staff_a, lead, secretariat = p["agency_a"], p["staff_a"], p["safeguarding_lead"], p["secretariat"]
         self.agency = agency_a
         self.membership = agency_a.memberships.get(user=staff_a)

@@ -47,13 +47,14 @@ from agencies.models import Agency, Membership
 from audits.models import EDITABLE_STATUSES, AuditReturn, Cycle, QuestionKind
 from benchmark import budgets
 from benchmark.scenarios import incident_pages, plan_spreadsheet
+from esafety.storage import private_storage
 from imports.models import PendingImport
 from incidents.models import Incident
 from reminders.services import reminders_sweep
 from reports.models import AnnualReport
 from reports.pdf import html_to_pdf, report_html
 from reports.sections import ReportPeriod, gather
-from reports.services import annual_report_generate, report_path
+from reports.services import annual_report_generate, report_key
 
 CHILD = "ESAFETY_BENCH_SERVER_SIDE"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/esafety_bench"
@@ -632,7 +633,7 @@ def probe_report(year: int, html_path: Path) -> dict:
         "bytes": report.size,
     }
     html_path.write_text(report_html({**gather(ReportPeriod(year)), "report": report}))
-    report_path(report).unlink(missing_ok=True)
+    private_storage().delete(report_key(report))
     report.delete()
     return figures
 
