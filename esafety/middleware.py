@@ -78,7 +78,7 @@ class FileStoreUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not is_unavailable(exception):
             return None
-        logger.warning("File store unavailable: %s", type(exception).__name__)
+        logging.getLogger("esafety.storage").warning("File store unavailable: %s", type(exception).__name__)
         response = render(
             request,
             "file_store_unavailable.html",

@@ -321,7 +321,7 @@ LOGGING = {
         "text": {"format": "%(message)s"},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s %(user_id)s",
+            "format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s %(request_id)s %(user_id)s",
             "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
         },
     },

@@ -3,46 +3,17 @@
 import http.client
 import os
 import secrets
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from tests.support.services import free_port, wait_until
+from tests.support.services import ThrowawayPostgres, free_port, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("heavy")]
 ROOT = Path(__file__).resolve().parents[2]
-PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-class ThrowawayPostgres:
-    """A cluster of the test's own (initdb in a temporary folder), run as the postgres user."""
-
-    def __init__(self):
-        self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="pg-"))
-        shutil.chown(self.dir, "postgres", "postgres")
-        self.data = self.dir / "data"
-        self.as_postgres([PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres"])
-
-    def as_postgres(self, command):
-        subprocess.run(["runuser", "-u", "postgres", "--", *map(str, command)], check=True, capture_output=True)
-
-    def pg_ctl(self, *args):
-        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
-        self.as_postgres([PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-w", "-l", self.dir / "log", *args])
-
-    @property
-    def url(self):
-        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
-
-    def remove(self):
-        self.pg_ctl("stop", "-m", "immediate")
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 @pytest.fixture

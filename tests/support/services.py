@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -20,6 +21,7 @@ from django.db import connection
 from esafety.celery import app as celery_app
 
 SHARED_BROKER = "redis://127.0.0.1:6379/13"
+PG_BIN = Path("/usr/lib/postgresql") / sorted(os.listdir("/usr/lib/postgresql"))[-1] / "bin"
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -106,6 +108,32 @@ class ThrowawayRedis:
             self.process.wait(timeout=20)
 
 
+class ThrowawayPostgres:
+    """A cluster of the test's own (initdb in a temporary folder), run as the postgres user."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="pg-"))
+        shutil.chown(self.dir, "postgres", "postgres")
+        self.data = self.dir / "data"
+        self.as_postgres([PG_BIN / "initdb", "-D", self.data, "-A", "trust", "-U", "postgres"])
+
+    def as_postgres(self, command):
+        subprocess.run(["runuser", "-u", "postgres", "--", *map(str, command)], check=True, capture_output=True)
+
+    def pg_ctl(self, *args):
+        options = f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1"
+        self.as_postgres([PG_BIN / "pg_ctl", "-D", self.data, "-o", options, "-w", "-l", self.dir / "log", *args])
+
+    @property
+    def url(self):
+        return f"postgres://postgres@127.0.0.1:{self.port}/postgres"
+
+    def remove(self):
+        self.pg_ctl("stop", "-m", "immediate")
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
 def use_broker(url: str) -> None:
     """Point this test process's Celery producer at ``url`` and stop running tasks in-process."""
     celery_app.conf.task_always_eager = False
@@ -165,7 +193,7 @@ def start_worker(smtp, tmp_path):
     _catcher, port = smtp
     workers = []
 
-    def start(name="w1", pool="solo", broker_url=SHARED_BROKER):
+    def start(name="w1", pool="solo", broker_url=SHARED_BROKER, extra_env=None, cwd=ROOT):
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "esafety.settings_test",
@@ -175,6 +203,8 @@ def start_worker(smtp, tmp_path):
             "TEST_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "EMAIL_HOST": "127.0.0.1",
             "EMAIL_PORT": str(port),
+            "PYTHONPATH": str(ROOT),
+            **(extra_env or {}),
         }
         log = tmp_path / f"{name}.log"
         process = subprocess.Popen(
@@ -195,7 +225,7 @@ def start_worker(smtp, tmp_path):
                 "-l",
                 "info",
             ],
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdout=log.open("w"),
             stderr=subprocess.STDOUT,
