@@ -8,6 +8,8 @@ Workers are sized to the machine's cores (gunicorn's rule of thumb: 2 × cores +
 import gc
 import multiprocessing
 import os
+import shutil
+from pathlib import Path
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 workers = int(os.environ.get("WEB_CONCURRENCY", 2 * multiprocessing.cpu_count() + 1))
@@ -19,6 +21,12 @@ accesslog = "-"
 # Replace a worker after this many requests (jittered so they don't all restart at once): bounds memory growth.
 max_requests = 2000
 max_requests_jitter = 200
+
+# With PROMETHEUS_MULTIPROC_DIR set, each worker writes its metrics there and a scrape adds them up.
+# Start from an empty folder (before the portal is loaded), so an earlier run's figures are not added in.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    shutil.rmtree(os.environ["PROMETHEUS_MULTIPROC_DIR"], ignore_errors=True)
+    Path(os.environ["PROMETHEUS_MULTIPROC_DIR"]).mkdir(parents=True)
 
 
 def when_ready(server):
@@ -33,3 +41,11 @@ def pre_fork(server, worker):
     reach, so a worker's collections scan only what its requests made (shorter pauses) and leave the
     pages shared with the master untouched."""
     gc.freeze()
+
+
+def child_exit(server, worker):
+    """A recycled worker's gauges no longer count (its counters stay in the totals)."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -7,6 +7,7 @@ answered just now; a failure names which, with 503, so the balancer sends people
 
 import asyncio
 import dataclasses
+import logging
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
@@ -17,6 +18,8 @@ from health_check.checks import Cache, Database, Storage
 from health_check.contrib.redis import Redis
 from health_check.views import HealthCheckView
 from redis.asyncio import Redis as RedisClient
+
+logger = logging.getLogger(__name__)
 
 
 @never_cache
@@ -57,7 +60,10 @@ class ReadyView(HealthCheckView):
     async def get(self, request, *args, **kwargs):
         with self.get_executor() as executor:
             self.results = await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
-        failed = {self.names[id(r.check)]: str(r.error) for r in self.results if r.error}
+        failed = [self.names[id(r.check)] for r in self.results if r.error]
+        for result in self.results:
+            if result.error:  # the details (addresses, errors) go to the log, not to whoever asks
+                logger.warning("Not ready: %s: %s", self.names[id(result.check)], result.error)
         body = {
             "status": "unavailable" if failed else "ok",
             "checks": {self.names[id(r.check)]: ("failed" if r.error else "ok") for r in self.results},
