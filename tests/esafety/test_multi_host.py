@@ -11,13 +11,12 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import Role
-from audits import services as audit_services
 from audits.models import AuditReturn, Evidence
 from esig.models import Meeting
 from reports.models import AnnualReport
 from tests.browser.conftest import authenticator_for, current_code
 from tests.factories import MeetingFactory, NominationFactory, UserFactory
-from tests.support.data import TINY_AUDIT_TEMPLATE
+from tests.support.data import open_tiny_cycle
 from tests.support.objectstore import new_bucket
 from tests.support.portal import Person, PortalServer, wait_for
 from tests.support.services import SHARED_BROKER
@@ -58,22 +57,13 @@ def partnership(agency_a, agency_b):
     for user in (champion, secretariat, board):
         user.set_password(PASSWORD)
         user.save()
-    version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
-    today = timezone.localdate()
-    cycle = audit_services.cycle_open(
-        template_version=version,
-        year=today.year,
-        opens_on=today - datetime.timedelta(days=7),
-        due_on=today + datetime.timedelta(days=21),
-        agencies=[agency_a, agency_b],
-        by=secretariat,
-    )
+    cycle = open_tiny_cycle([agency_a, agency_b], by=secretariat)
     return {
         "champion": champion,
         "secretariat": secretariat,
         "board": board,
         "return": AuditReturn.objects.get(cycle=cycle, agency=agency_a),
-        "meeting": MeetingFactory(held_on=today - datetime.timedelta(days=3)),
+        "meeting": MeetingFactory(held_on=timezone.localdate() - datetime.timedelta(days=3)),
     }
 
 

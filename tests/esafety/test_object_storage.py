@@ -11,12 +11,11 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from audits import services as audit_services
 from audits.models import AuditReturn, Evidence
 from esig.models import Meeting
 from reports.models import AnnualReport
 from tests.factories import MeetingFactory
-from tests.support.data import TINY_AUDIT_TEMPLATE
+from tests.support.data import open_tiny_cycle
 from tests.support.objectstore import use_folder, use_storage
 
 pytestmark = pytest.mark.django_db
@@ -26,16 +25,7 @@ PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 @pytest.fixture
 def return_a(agency_a, agency_b, secretariat):
-    version, _ = audit_services.template_import(text=TINY_AUDIT_TEMPLATE, fmt="yaml")
-    today = timezone.localdate()
-    cycle = audit_services.cycle_open(
-        template_version=version,
-        year=today.year,
-        opens_on=today - datetime.timedelta(days=7),
-        due_on=today + datetime.timedelta(days=21),
-        agencies=[agency_a, agency_b],
-        by=secretariat,
-    )
+    cycle = open_tiny_cycle([agency_a, agency_b], by=secretariat)
     return AuditReturn.objects.get(cycle=cycle, agency=agency_a)
 
 

@@ -11,6 +11,7 @@ from tests.support.objectstore import ObjectStoreServer, new_bucket
 from tests.support.portal import PortalServer
 from tests.support.services import ThrowawayPostgres, ThrowawayRedis
 
+
 def sample(text, name, **labels):
     """{status: value} of the samples of ``name`` with these labels."""
     found = {}
