@@ -18,7 +18,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import F, Min, Q
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -26,7 +26,7 @@ from activity.models import Action, ActivityEvent
 from agencies.models import Agency
 from audits.models import AuditReturn
 from champions.models import Nomination
-from esig.models import AttendanceStatus, TrainingAttendee, TrainingHeadcount
+from esig.models import Attendance, AttendanceStatus, TrainingAttendee, TrainingHeadcount
 from incidents.access import SUBMITTED
 from incidents.models import Incident
 from locations.models import FilteringReview
@@ -52,7 +52,7 @@ def _local_date(value) -> datetime.date:
 
 
 def first_evidence() -> dict[int, tuple[datetime.date, str]]:
-    """Agency id → the earliest date it took part and what it did then. Seven queries, whatever the size."""
+    """Agency id → the earliest date it took part and what it did then. Eight queries, whatever the size."""
     today = timezone.localdate()
     sources = [
         (
@@ -64,19 +64,6 @@ def first_evidence() -> dict[int, tuple[datetime.date, str]]:
             Incident.objects.filter(reported_at__isnull=False).values("agency_id").annotate(first=Min("reported_at")),
         ),
         ("a champion nominated from {}", Nomination.objects.values("agency_id").annotate(first=Min("started_on"))),
-        (
-            "one of its champions attended the ESIG meeting of {}",
-            # The attendee's nomination of the agency had not ended by the meeting (its start may be
-            # the day it was typed in, after meetings that were brought in with their attendance).
-            Nomination.objects.filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=F("user__esig_attendances__meeting__held_on")),
-                user__esig_attendances__status=AttendanceStatus.PRESENT,
-                user__esig_attendances__meeting__cancelled_at__isnull=True,
-                user__esig_attendances__meeting__held_on__lte=today,
-            )
-            .values("agency_id")
-            .annotate(first=Min("user__esig_attendances__meeting__held_on")),
-        ),
         (
             "training attended on {}",
             TrainingAttendee.objects.filter(event__held_on__lte=today)
@@ -94,13 +81,52 @@ def first_evidence() -> dict[int, tuple[datetime.date, str]]:
             FilteringReview.objects.values("agency_id").annotate(first=Min("reviewed_on")),
         ),
     ]
+    attended = esig_attendance_by_agency(end=today)
+    sources.append(
+        (
+            "one of its champions attended the ESIG meeting of {}",
+            [{"agency_id": agency_id, "first": min(days)} for agency_id, days in attended.items()],
+        )
+    )
     found: dict[int, tuple[datetime.date, str]] = {}
-    for text, queryset in sources:
-        for row in queryset.order_by():
+    for text, rows in sources:
+        for row in rows:
             day = _local_date(row["first"])
             if row["agency_id"] not in found or day < found[row["agency_id"]][0]:
                 found[row["agency_id"]] = (day, text.format(date_format(day, "j F Y")))
     return found
+
+
+def esig_attendance_by_agency(
+    *, start: datetime.date | None = None, end: datetime.date
+) -> dict[int, list[datetime.date]]:
+    """Agency id → the days of held ESIG meetings (from ``start`` to ``end``) one of its champions was present at.
+
+    A person present counts for the agencies they were champion of that day; one with no nomination current
+    that day (nominations typed in after meetings brought in with their attendance) for those of their
+    nominations that had not ended by then. Two queries.
+    """
+    meetings = Attendance.objects.filter(
+        status=AttendanceStatus.PRESENT,
+        user__isnull=False,
+        meeting__cancelled_at__isnull=True,
+        meeting__held_on__lte=end,
+    )
+    if start is not None:
+        meetings = meetings.filter(meeting__held_on__gte=start)
+    present = list(meetings.values_list("user_id", "meeting__held_on").distinct())
+    nominations: dict[int, list[tuple[int, datetime.date, datetime.date | None]]] = {}
+    for user_id, agency_id, started, ended in Nomination.objects.filter(
+        user__in=meetings.values("user_id")
+    ).values_list("user_id", "agency_id", "started_on", "ended_on"):
+        nominations.setdefault(user_id, []).append((agency_id, started, ended))
+    days: dict[int, list[datetime.date]] = {}
+    for user_id, day in present:
+        held = nominations.get(user_id, [])
+        on_the_day = [a for a, started, ended in held if started <= day and (ended is None or ended >= day)]
+        for agency_id in on_the_day or [a for a, _started, ended in held if ended is None or ended >= day]:
+            days.setdefault(agency_id, []).append(day)
+    return days
 
 
 def joining_dates_proposed() -> list[JoiningChange]:
@@ -157,7 +183,7 @@ def outside_membership(start: datetime.date, end: datetime.date) -> list[Outside
     """Agencies that took part from ``start`` to ``end`` while the register says they were not in the partnership.
 
     Taking part: asked to return an audit of the year, an incident reported or imported in it, or a
-    champion present at one of its ESIG meetings. Four queries, whatever the size.
+    champion present at one of its ESIG meetings. Six queries, whatever the size.
     """
     members = Agency.objects.members_during(start, end).values("pk")
     reasons: dict[int, list[str]] = {}
@@ -178,18 +204,8 @@ def outside_membership(start: datetime.date, end: datetime.date) -> list[Outside
     )
     for row in incidents:
         reasons.setdefault(row["agency_id"], []).append("reported or imported incidents")
-    attended = (
-        Nomination.objects.filter(
-            Q(ended_on__isnull=True) | Q(ended_on__gte=F("user__esig_attendances__meeting__held_on")),
-            user__esig_attendances__status=AttendanceStatus.PRESENT,
-            user__esig_attendances__meeting__cancelled_at__isnull=True,
-            user__esig_attendances__meeting__held_on__gte=start,
-            user__esig_attendances__meeting__held_on__lte=end,
-        )
-        .exclude(agency__in=members)
-        .values_list("agency_id", flat=True)
-        .distinct()
-    )
+    member_ids = set(members.values_list("pk", flat=True))
+    attended = sorted(set(esig_attendance_by_agency(start=start, end=end)) - member_ids)
     for agency_id in attended:
         reasons.setdefault(agency_id, []).append("attended ESIG meetings")
     agencies = Agency.objects.filter(pk__in=reasons).order_by("name")

@@ -10,13 +10,32 @@ each change is on the agency's history. (``python manage.py agency_joining_dates
 import datetime
 
 from django.db import migrations
-from django.db.models import F, Min, Q
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.formats import date_format
 
 
 def _day(value):
     return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
+
+
+def _esig_attendance(Attendance, Nomination, today):
+    """(agency id, day) for each held ESIG meeting one of the agency's champions was present at: for the agencies
+    they were champion of that day, or, with none that day (nominations typed in after the meetings were brought
+    in), for those of their nominations that had not ended by then."""
+    meetings = Attendance.objects.filter(
+        status="present", user__isnull=False, meeting__cancelled_at__isnull=True, meeting__held_on__lte=today
+    )
+    nominations = {}
+    for user_id, agency_id, started, ended in Nomination.objects.filter(
+        user__in=meetings.values("user_id")
+    ).values_list("user_id", "agency_id", "started_on", "ended_on"):
+        nominations.setdefault(user_id, []).append((agency_id, started, ended))
+    for user_id, day in meetings.values_list("user_id", "meeting__held_on").distinct():
+        held = nominations.get(user_id, [])
+        on_the_day = [a for a, started, ended in held if started <= day and (ended is None or ended >= day)]
+        for agency_id in on_the_day or [a for a, _started, ended in held if ended is None or ended >= day]:
+            yield agency_id, day
 
 
 def joining_dates_from_the_evidence(apps, schema_editor):
@@ -28,24 +47,13 @@ def joining_dates_from_the_evidence(apps, schema_editor):
     TrainingAttendee = apps.get_model("esig", "TrainingAttendee")
     TrainingHeadcount = apps.get_model("esig", "TrainingHeadcount")
     FilteringReview = apps.get_model("locations", "FilteringReview")
+    Attendance = apps.get_model("esig", "Attendance")
     today = timezone.localdate()
-    held = "user__esig_attendances__meeting__held_on"
     # (what the agency did, its rows, the date of each)
     sources = [
         ("asked to return the audit cycle that opened on {}", AuditReturn.objects.all(), "cycle__opens_on"),
         ("an incident reported or imported on {}", Incident.objects.filter(reported_at__isnull=False), "reported_at"),
         ("a champion nominated from {}", Nomination.objects.all(), "started_on"),
-        (
-            "one of its champions attended the ESIG meeting of {}",
-            # The attendee's nomination had not ended by the meeting (its start may be the day it was typed in).
-            Nomination.objects.filter(
-                Q(ended_on__isnull=True) | Q(ended_on__gte=F(held)),
-                user__esig_attendances__status="present",
-                user__esig_attendances__meeting__cancelled_at__isnull=True,
-                **{f"{held}__lte": today},
-            ),
-            held,
-        ),
         ("training attended on {}", TrainingAttendee.objects.filter(event__held_on__lte=today), "event__held_on"),
         ("training attended on {}", TrainingHeadcount.objects.filter(event__held_on__lte=today), "event__held_on"),
         (
@@ -61,6 +69,12 @@ def joining_dates_from_the_evidence(apps, schema_editor):
             day = _day(row["first"])
             if row["agency_id"] not in evidence or day < evidence[row["agency_id"]][0]:
                 evidence[row["agency_id"]] = (day, text.format(date_format(day, "j F Y")))
+    for agency_id, day in _esig_attendance(Attendance, Nomination, today):
+        if agency_id not in evidence or day < evidence[agency_id][0]:
+            evidence[agency_id] = (
+                day,
+                f"one of its champions attended the ESIG meeting of {date_format(day, 'j F Y')}",
+            )
     changed, events = [], []
     for agency in Agency.objects.order_by("name"):
         candidates = [(_day(agency.created_at), "added to the register on that day")]
