@@ -20,6 +20,8 @@ from reports.models import AnnualReport
 from tests.audits.conftest import CHECKLIST_YAML
 from tests.factories import AgencyFactory, AttendanceFactory, IncidentFactory, MeetingFactory, NominationFactory
 from tests.reports.reconcile import check_report
+from tests.support.html_check import html_errors
+from tests.support.walk import Page
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate()
@@ -133,3 +135,17 @@ def test_a_report_that_contradicts_itself_cannot_be_the_boards_copy_until_the_da
     client.post(reverse("reports:mark_board_version", args=[fixed.pk]))
     fixed.refresh_from_db()
     assert fixed.is_board_version
+
+
+def test_the_warning_and_the_fix_are_valid_html(
+    history_brought_in, secretariat, client_for, django_capture_on_commit_callbacks, tmp_path
+):
+    client = client_for(secretariat)
+    report = generate(client, django_capture_on_commit_callbacks)
+    paths = [reverse("reports:preview", args=[LAST_YEAR]), report.get_absolute_url(), reverse("agencies:joining_dates")]
+    pages = [Page(path, 200, "text/html", client.get(path).content) for path in paths]
+    client.post(reverse("agencies:joining_dates"))
+    agency_page = history_brought_in["asked"].get_absolute_url()
+    pages.append(Page(agency_page, 200, "text/html", client.get(agency_page).content))
+    assert "How its joining and leaving dates were set" in pages[-1].text
+    assert html_errors(pages, tmp_path / "html") == []
