@@ -17,20 +17,24 @@ def agency_archive(*, agency: Agency, by: User) -> Agency:
     An archived agency has left the partnership: if no leaving date was recorded, it left today.
     """
     if agency.archived_at is None:
+        was = {"left_on": agency.left_on}
         agency.archived_at = timezone.now()
         if agency.left_on is None:
             agency.left_on = max(timezone.localdate(), agency.joined_on)
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
+        agency_dates_record(agency=agency, was=was, by=by, how="archived")
     return agency
 
 
 def agency_restore(*, agency: Agency, by: User) -> Agency:
     """Back in the register: a leaving date that archiving set is cleared, one the secretariat set is kept."""
     if agency.archived_at is not None:
+        was = {"left_on": agency.left_on}
         if agency.left_on == timezone.localtime(agency.archived_at).date():
             agency.left_on = None
         agency.archived_at = None
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
+        agency_dates_record(agency=agency, was=was, by=by, how="restored to the register")
     return agency
 
 

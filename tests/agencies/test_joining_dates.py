@@ -5,6 +5,8 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -221,3 +223,25 @@ def test_the_command_lists_then_applies_the_same_changes(secretariat):
     assert "nothing to change" in again.getvalue()
     with pytest.raises(CommandError, match="nobody@example.org"):
         call_command("agency_joining_dates", "--by", "nobody@example.org")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_upgrade_dates_agencies_from_their_evidence_and_keeps_dates_typed_earlier(secretariat):
+    """The migration itself, on PostgreSQL: the register as the version before left it, then the upgrade."""
+    executor = MigrationExecutor(connection)
+    executor.migrate([("agencies", "0004_agency_people_served")])
+    typed_in = AgencyFactory(name="Ash Grove School")
+    _audit(typed_in, secretariat)
+    typed_earlier = AgencyFactory(name="Beech Library", joined_on=datetime.date(2001, 4, 1))
+    _nomination(typed_earlier, secretariat)
+    AgencyFactory(name="Cherry Youth Club")  # no evidence: keeps the day it was added
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    joined = dict(Agency.objects.values_list("name", "joined_on"))
+    assert joined == {"Ash Grove School": DAY, "Beech Library": datetime.date(2001, 4, 1), "Cherry Youth Club": TODAY}
+    event = ActivityEvent.objects.get(action=Action.MEMBERSHIP_DATES_CHANGED)
+    assert (event.agency, event.actor, event.actor_label) == (typed_in, None, "Upgrade of the portal")
+    assert event.summary == (
+        f"Joined the partnership on {DAY:%-d %B %Y} (was {TODAY:%-d %B %Y}): "
+        f"asked to return the audit cycle that opened on {DAY:%-d %B %Y}."
+    )
