@@ -16,6 +16,7 @@ class Action(models.TextChoices):
     REPORT_DOWNLOADED = "report_downloaded", "Annual report downloaded"
     EXPORTED = "exported", "Data exported"
     ARCHIVED = "archived", "Record archived"
+    MEMBERSHIP_DATES_CHANGED = "membership_dates", "Joining or leaving date changed"
 
 
 class ActivityEvent(models.Model):

@@ -1,6 +1,7 @@
 from django.utils.module_loading import import_string
 
 from accounts import permissions
+from activity.models import Action, ActivityEvent
 from agencies.models import Agency, Membership
 
 # Other parts of the work add a section to the agency page: ``(agency, user) -> dict | None``
@@ -31,6 +32,11 @@ def agency_page(*, agency: Agency, user) -> dict:
         "staff": [],
         "pending_confirmation": None,
     }
+    if context["manages_register"]:
+        # The agency's history of joining and leaving dates: how each was set, by whom.
+        context["membership_history"] = list(
+            ActivityEvent.objects.filter(agency=agency, action=Action.MEMBERSHIP_DATES_CHANGED)[:20]
+        )
     if may_manage_people:
         context["staff"] = list(Membership.objects.active().filter(agency=agency).select_related("user"))
     if context["answers_for_agency"] or context["manages_register"]:

@@ -2,9 +2,12 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from accounts.models import User
 from accounts.services import user_get_or_invite
+from activity.models import Action
+from activity.services import activity_record
 from agencies.models import Agency, Membership
 
 
@@ -14,20 +17,24 @@ def agency_archive(*, agency: Agency, by: User) -> Agency:
     An archived agency has left the partnership: if no leaving date was recorded, it left today.
     """
     if agency.archived_at is None:
+        was = {"left_on": agency.left_on}
         agency.archived_at = timezone.now()
         if agency.left_on is None:
             agency.left_on = max(timezone.localdate(), agency.joined_on)
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
+        agency_dates_record(agency=agency, was=was, by=by, how="archived")
     return agency
 
 
 def agency_restore(*, agency: Agency, by: User) -> Agency:
     """Back in the register: a leaving date that archiving set is cleared, one the secretariat set is kept."""
     if agency.archived_at is not None:
+        was = {"left_on": agency.left_on}
         if agency.left_on == timezone.localtime(agency.archived_at).date():
             agency.left_on = None
         agency.archived_at = None
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
+        agency_dates_record(agency=agency, was=was, by=by, how="restored to the register")
     return agency
 
 
@@ -55,21 +62,45 @@ def agency_create(
     membership_type: str = "member",
     executive_lead: User | None = None,
     joined_on: datetime.date | None = None,
+    left_on: datetime.date | None = None,
     by: User,
 ) -> Agency:
     """Add an agency to the register; it joins the partnership on ``joined_on`` (by default today)."""
     dates = {"joined_on": joined_on} if joined_on else {}
+    if left_on:
+        dates["left_on"] = left_on
     return Agency.objects.create(
         name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead, **dates
     )
 
 
-def agency_update(*, agency: Agency, changes: dict, by: User) -> Agency:
-    """Change an agency's register details (name, sector, member or partner, executive lead)."""
-    unknown = set(changes) - {"name", "sector", "membership_type", "executive_lead"}
+def agency_update(*, agency: Agency, changes: dict, by: User, how: str = "") -> Agency:
+    """Change an agency's register details (name, sector, member or partner, executive lead, membership dates).
+
+    A change of its joining or leaving date goes on the agency's history, saying ``how`` it was made.
+    """
+    unknown = set(changes) - {"name", "sector", "membership_type", "executive_lead", "joined_on", "left_on"}
     if unknown:
         raise TypeError(f"agency_update() cannot change {sorted(unknown)}")
+    was = {"joined_on": agency.joined_on, "left_on": agency.left_on}
     for name, value in changes.items():
         setattr(agency, name, value)
     agency.save(update_fields=[*changes, "updated_at"])
+    agency_dates_record(agency=agency, was=was, by=by, how=how)
     return agency
+
+
+def agency_dates_record(*, agency: Agency, was: dict, by: User | None, how: str = "") -> None:
+    """Put a change of the agency's joining or leaving date on its history (``was``: the dates before)."""
+    said = []
+    for field, label in (("joined_on", "Joined the partnership on"), ("left_on", "Left the partnership on")):
+        before, after = was.get(field), getattr(agency, field)
+        if field in was and before != after:
+            said.append(f"{label} {_day(after)} (was {_day(before)})")
+    if said:
+        summary = "; ".join(said) + (f": {how}" if how else "") + "."
+        activity_record(Action.MEMBERSHIP_DATES_CHANGED, actor=by, obj=agency, agency=agency, summary=summary)
+
+
+def _day(day: datetime.date | None) -> str:
+    return date_format(day, "j F Y") if day else "not set"

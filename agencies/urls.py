@@ -7,6 +7,7 @@ app_name = "agencies"
 urlpatterns = [
     path("", views.agency_list, name="list"),
     path("new/", views.agency_create, name="create"),
+    path("joining-dates/", views.joining_dates, name="joining_dates"),
     path("<int:pk>/", views.agency_detail, name="detail"),
     path("<int:pk>/edit/", views.agency_edit, name="edit"),
     path("<int:pk>/archive/", views.agency_archive, name="archive"),

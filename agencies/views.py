@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST, require_safe
 from accounts import permissions
 from activity.models import Action
 from activity.services import activity_record
-from agencies import selectors, services
+from agencies import joining, selectors, services
 from agencies.filters import AgencyFilter
 from agencies.forms import AgencyForm, MembershipForm
 from agencies.listing import Column, listing
@@ -64,11 +64,33 @@ def agency_create(request):
 
 
 @login_required
+@permissions.register_manager_required
+def joining_dates(request):
+    """The secretariat: each agency's joining date from the evidence that it took part, previewed then changed."""
+    if request.method == "POST":
+        changes = joining.joining_dates_apply(by=request.user)
+        if changes:
+            messages.success(
+                request,
+                f"The joining date of {len(changes)} agenc{'y' if len(changes) == 1 else 'ies'} has been moved "
+                "back to the evidence: "
+                + "; ".join(f"{c.agency.name}, {c.joined_on:%-d %B %Y}" for c in changes[:20])
+                + ("; ..." if len(changes) > 20 else "."),
+            )
+        else:
+            messages.info(request, "Every agency's joining date already matched the evidence: nothing was changed.")
+        return redirect("agencies:joining_dates")
+    return render(request, "agencies/joining_dates.html", {"changes": joining.joining_dates_proposed()})
+
+
+@login_required
 def agency_edit(request, pk):
     agency = permissions.get_agency_for_user(request.user, pk, write=True)
+    was = {"joined_on": agency.joined_on, "left_on": agency.left_on}
     form = AgencyForm(request.POST or None, instance=agency)
     if request.method == "POST" and form.is_valid():
         form.save()
+        services.agency_dates_record(agency=agency, was=was, by=request.user, how="typed on the agency's page")
         messages.success(request, f"The details of {agency.name} have been saved.")
         return redirect(agency)
     return render(

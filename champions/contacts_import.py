@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts import permissions
 from accounts.models import User
@@ -50,8 +51,15 @@ FIELDS = [
         "joined_on",
         "Joined the partnership",
         {"joined": 3, "joined on": 3, "date joined": 3, "member since": 3, "joined partnership": 3},
-        "The date a new agency joined (without one: the day of the import), written as 1 April 2016, "
-        "01/04/2016 or 2016-04-01. Agencies already in the register keep theirs.",
+        "The date the agency joined, written as 1 April 2016, 01/04/2016 or 2016-04-01. A new agency without "
+        "one joins on the day of the import; an agency already in the register takes the date given, and keeps "
+        "its own when the cell is blank.",
+    ),
+    Field(
+        "left_on",
+        "Left the partnership",
+        {"left": 3, "left on": 3, "date left": 3, "left partnership": 3, "member until": 3, "end date": 2},
+        "The date the agency left, for one no longer in the partnership; a blank cell changes nothing.",
     ),
     Field(
         "executive_lead",
@@ -139,6 +147,7 @@ class Row:
     sector: str | None
     membership_type: str | None
     joined_on: datetime.date | None
+    left_on: datetime.date | None
     lead_name: str
     lead_email: str
     champion: str
@@ -173,11 +182,14 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                     validate_email(text[key])
                 except ValidationError:
                     problems.append(f"Row {number}: “{text[key]}” is not an e-mail address.")
-        joined = tabular.find_date(text["joined_on"]) if text.get("joined_on") else None
-        if text.get("joined_on") and joined is None:
-            problems.append(
-                f"Row {number}: “{text['joined_on']}” is not a date the portal can read; write it as 1 April 2016."
-            )
+        dates = {}
+        for key in ("joined_on", "left_on"):
+            found = tabular.find_date(text[key]) if text.get(key) else None
+            dates[key] = found[0] if found else None
+            if text.get(key) and found is None:
+                problems.append(
+                    f"Row {number}: “{text[key]}” is not a date the portal can read; write it as 1 April 2016."
+                )
         if text.get("champion") and not text.get("email"):
             problems.append(
                 f"Row {number}: the champion {text['champion']} has no e-mail address; champions are invited by e-mail."
@@ -190,7 +202,8 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                 agency=agency,
                 sector=chosen["sector"],
                 membership_type=chosen["membership_type"],
-                joined_on=joined[0] if joined else None,
+                joined_on=dates["joined_on"],
+                left_on=dates["left_on"],
                 lead_name=text.get("executive_lead", "")[:150],
                 lead_email=text.get("executive_lead_email", "").lower(),
                 champion=text.get("champion", "")[:150],
@@ -201,6 +214,24 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
             )
         )
     return rows, problems
+
+
+def dates_against_the_register(rows: list[Row]) -> list[str]:
+    """No agency may end up leaving before it joined, with the file's dates and the register's own."""
+    agencies = {a.name.lower(): a for a in Agency.objects.only("name", "joined_on", "left_on")}
+    today = timezone.localdate()
+    problems = []
+    for row in rows:
+        if not row.left_on:
+            continue
+        agency = agencies.get(row.agency.lower())
+        joined = row.joined_on or (agency.joined_on if agency else today)
+        if row.left_on < joined:
+            problems.append(
+                f"Row {row.number}: {row.agency} would have left the partnership ({row.left_on:%-d %B %Y}) before "
+                f"it joined ({joined:%-d %B %Y})" + ("." if row.joined_on else "; give the date it joined as well.")
+            )
+    return problems
 
 
 class RegisterWriter:
@@ -235,6 +266,7 @@ class RegisterWriter:
                     membership_type=membership,
                     executive_lead=lead,
                     joined_on=row.joined_on,
+                    left_on=row.left_on,
                     by=self.by,
                 )
             else:
@@ -247,16 +279,24 @@ class RegisterWriter:
         elif key not in self.seen_agencies:
             changes = {
                 k: v
-                for k, v in (("sector", row.sector), ("membership_type", row.membership_type))
+                for k, v in (
+                    ("sector", row.sector),
+                    ("membership_type", row.membership_type),
+                    ("joined_on", row.joined_on),
+                    ("left_on", row.left_on),
+                )
                 if v and getattr(agency, k) != v
             }
             if lead is not None and agency.executive_lead_id != lead.pk:
                 changes["executive_lead"] = lead
             if changes:
+                # Said before saving, so the preview and the import both give the date it had.
+                done.append(f"{agency.name}: " + ", ".join(_changed(agency, k, v) for k, v in changes.items()))
                 if self.write:
-                    agency_services.agency_update(agency=agency, changes=changes, by=self.by)
+                    agency_services.agency_update(
+                        agency=agency, changes=changes, by=self.by, how="from a contacts spreadsheet"
+                    )
                 outcome = UPDATED
-                done.append(f"{agency.name}: " + ", ".join(Agency._meta.get_field(k).verbose_name for k in changes))
         self.seen_agencies.add(key)
         if row.lead_name and lead is None:
             done.append(f"executive lead {row.lead_name} not matched to anyone (give their e-mail to invite them)")
@@ -298,6 +338,14 @@ class RegisterWriter:
         return self.named.get(row.lead_name.lower()) if row.lead_name else None
 
 
+def _changed(agency: Agency, key: str, value) -> str:
+    label = Agency._meta.get_field(key).verbose_name
+    if key in ("joined_on", "left_on"):
+        was = getattr(agency, key)
+        return f"{label} {value:%-d %B %Y} (was {f'{was:%-d %B %Y}' if was else 'not set'})"
+    return label
+
+
 class ContactsImporter(flow.Importer):
     kind = "contacts"
     title = "Import agencies and champions"
@@ -322,6 +370,7 @@ class ContactsImporter(flow.Importer):
 
     def _walk(self, table, values, by, *, write) -> Preview:
         rows, problems = read_rows(table, values)
+        problems += dates_against_the_register(rows)
         result = Preview(problems=problems, rows=len(rows))
         if problems:
             return result

@@ -26,6 +26,9 @@ class AnnualReport(models.Model):
     pages = models.PositiveIntegerField(null=True, blank=True)
     # The executive summary as the PDF has it (plain text), shown on the board member's home page.
     summary = models.JSONField(default=dict, blank=True)
+    # Agencies that took part in the year (asked for an audit, incidents, ESIG) while the register said they were
+    # not in the partnership, as the report was built: such a report contradicts itself and is not the Board's copy.
+    outside_membership = models.JSONField(default=list, blank=True)
     generated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)

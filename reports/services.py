@@ -9,6 +9,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from accounts.models import User
+from agencies.joining import OutsideAgency, outside_membership
 from esafety.storage import is_unavailable, private_storage
 from reminders.outbox import enqueue_on_commit
 from reports.models import AnnualReport, OpenDataSwitch, ReportStatus
@@ -86,6 +87,9 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
         report.size = len(pdf)
         report.pages = pages
         report.summary = context["summary"]
+        report.outside_membership = [
+            {"agency": o.agency.name, "reasons": o.reasons} for o in outside_membership_for(report.year)
+        ]
         report.status = ReportStatus.DONE
         report.progress = 100
         report.progress_message = "Ready"
@@ -109,12 +113,23 @@ def annual_report_mark_board_version(*, report: AnnualReport, by: User) -> Annua
     """The version presented to the Board: one per year, and once marked it stays."""
     if not report.is_ready:
         raise ValidationError("Only a finished report can be marked as presented to the Board.")
+    if report.outside_membership or outside_membership_for(report.year):
+        raise ValidationError(
+            f"This report cannot be the Board's copy: agencies took part in {report.year} while the register says "
+            "they were not in the partnership. Correct their joining dates, then generate the report again."
+        )
     presented = AnnualReport.objects.select_for_update().filter(year=report.year, is_board_version=True).first()
     if presented:
         raise ValidationError(f"Version {presented.version} of {report.year} is already the Board's copy.")
     AnnualReport.objects.filter(pk=report.pk).update(is_board_version=True, marked_by=by, marked_at=timezone.now())
     report.refresh_from_db()
     return report
+
+
+def outside_membership_for(year: int) -> list[OutsideAgency]:
+    """Agencies that took part in the year's work while the register says they were outside the partnership."""
+    period = ReportPeriod(year)
+    return outside_membership(period.start, period.as_at)
 
 
 def annual_report_file_intact(report: AnnualReport) -> bool:

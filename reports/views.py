@@ -65,9 +65,12 @@ def report_generate(request):
 @require_safe
 def report_detail(request, pk):
     report = _report_for(request, pk)
-    return render(
-        request, "reports/report_detail.html", {"report": report, "manages": permissions.manages_register(request.user)}
-    )
+    context = {"report": report, "manages": permissions.manages_register(request.user), "outside": []}
+    if report.is_ready and not report.is_board_version:
+        context["outside"] = report.outside_membership or [
+            {"agency": o.agency.name, "reasons": o.reasons} for o in services.outside_membership_for(report.year)
+        ]
+    return render(request, "reports/report_detail.html", context)
 
 
 @login_required
@@ -139,4 +142,9 @@ def report_preview(request, year):
     if not services.FIRST_YEAR <= year <= 2100:
         raise Http404
     context = gather(ReportPeriod(year))
-    return render(request, "reports/annual/report.html", {**context, "for_pdf": False})
+    outside = [{"agency": o.agency.name, "reasons": o.reasons} for o in services.outside_membership_for(year)]
+    return render(
+        request,
+        "reports/annual/report.html",
+        {**context, "for_pdf": False, "outside": outside, "manages": permissions.manages_register(request.user)},
+    )

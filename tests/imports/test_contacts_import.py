@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import User
+from activity.models import Action, ActivityEvent
 from agencies.models import Agency
 from champions import contacts_import
 from champions.models import Nomination
@@ -148,7 +149,7 @@ def test_a_joined_column_dates_new_agencies_and_an_unreadable_date_is_a_row_prob
     joined = dict(Agency.objects.values_list("name", "joined_on"))
     assert joined["Telford Libraries"] == datetime.date(2016, 4, 1)
     assert joined["Community Voluntary Service"] == timezone.localdate()
-    assert joined["Northfield Academy"] == agency_a.joined_on  # already in the register: keeps its own date
+    assert joined["Northfield Academy"] == datetime.date(2001, 9, 1)  # already in the register: takes the file's date
 
     bad = b"Agency,Sector,Member since\nWest Mercia Police,Police,sometime in 2010s\n"
     refused = flow.import_file(contacts_import.IMPORTER, target=None, name="d.csv", data=bad, by=secretariat)
@@ -156,3 +157,60 @@ def test_a_joined_column_dates_new_agencies_and_an_unreadable_date_is_a_row_prob
         "Row 2: “sometime in 2010s” is not a date the portal can read; write it as 1 April 2016."
     ]
     assert not Agency.objects.filter(name="West Mercia Police").exists()
+
+
+def test_the_secretariat_redates_agencies_already_in_the_register_from_joined_and_left_columns(
+    secretariat, agency_a, agency_b, client_for
+):
+    """A partnership that typed its register in this year brings in when each agency really joined and left."""
+    agency_b.joined_on = datetime.date(2019, 1, 1)
+    agency_b.save()
+    data = (
+        "Agency,Sector,Joined,Left\n"
+        f"{agency_a.name},Education,1 September 2014,\n"
+        f"{agency_b.name},,,31 March 2024\n"
+        "Telford Libraries,Library,1 April 2016,30 June 2020\n"
+    ).encode()
+    client = client_for(secretariat)
+    upload = SimpleUploadedFile("register.csv", data, content_type="text/csv")
+    columns_url = client.post(reverse("imports:upload", args=["contacts", 0]), {"file": upload})["Location"]
+    form = client.get(columns_url).context["form"]
+    columns = {n: form[n].value() or "" for n in form.fields}
+    assert [columns[f"column_{i}"] for i in range(4)] == ["agency", "sector", "joined_on", "left_on"]
+    page = client.get(client.post(columns_url, columns)["Location"]).content.decode()
+    # The preview gives each date change as an update, with the date it replaces.
+    assert "<strong>2</strong> will be updated" in page
+    assert f"{agency_a.name}: joined the partnership on 1 September 2014 (was {agency_a.joined_on:%-d %B %Y})" in page
+    assert f"{agency_b.name}: left the partnership on 31 March 2024 (was not set)" in page
+    assert Agency.objects.get(pk=agency_a.pk).joined_on == agency_a.joined_on  # nothing changed by the preview
+
+    result = flow.import_file(contacts_import.IMPORTER, target=None, name="register.csv", data=data, by=secretariat)
+    assert result.ok, result.problems
+    assert (result.created, result.updated) == (1, 2)
+    dates = {a.name: (a.joined_on, a.left_on) for a in Agency.objects.all()}
+    assert dates[agency_a.name] == (datetime.date(2014, 9, 1), None)
+    assert dates[agency_b.name] == (datetime.date(2019, 1, 1), datetime.date(2024, 3, 31))
+    assert dates["Telford Libraries"] == (datetime.date(2016, 4, 1), datetime.date(2020, 6, 30))
+    # Each change is on the agency's history, saying where it came from.
+    history = ActivityEvent.objects.filter(action=Action.MEMBERSHIP_DATES_CHANGED, agency=agency_b).get()
+    assert history.actor == secretariat
+    assert history.summary == "Left the partnership on 31 March 2024 (was not set): from a contacts spreadsheet."
+
+    # The same file again changes nothing.
+    again = flow.import_file(contacts_import.IMPORTER, target=None, name="register.csv", data=data, by=secretariat)
+    assert (again.created, again.updated) == (0, 0)
+
+
+def test_a_leaving_date_before_the_joining_date_is_a_row_problem_and_nothing_changes(secretariat, agency_a):
+    agency_a.joined_on = datetime.date(2015, 1, 1)
+    agency_a.save()
+    data = f"Agency,Joined,Left\n{agency_a.name},,1 March 2010\nNew Youth Trust,1 May 2020,1 April 2020\n".encode()
+    refused = flow.import_file(contacts_import.IMPORTER, target=None, name="r.csv", data=data, by=secretariat)
+    assert refused.problems == [
+        f"Row 2: {agency_a.name} would have left the partnership (1 March 2010) before it joined (1 January 2015); "
+        "give the date it joined as well.",
+        "Row 3: New Youth Trust would have left the partnership (1 April 2020) before it joined (1 May 2020).",
+    ]
+    agency_a.refresh_from_db()
+    assert agency_a.left_on is None
+    assert not Agency.objects.filter(name="New Youth Trust").exists()

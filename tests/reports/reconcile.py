@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from actionplan.models import Action
+from agencies.joining import outside_membership
 from agencies.models import Agency
 from audits.models import AuditReturn
 from incidents import access
@@ -57,6 +58,10 @@ def check_report(year: int) -> dict:
     summary = context["summary"]
     summary_text = " ".join(m["text"] for m in summary["messages"])
     headlines = {item["label"]: item["value"] for item in context["headlines"]}
+
+    # No agency took part in the year (asked for an audit, incidents, ESIG) outside the membership.
+    outside = outside_membership(period.start, period.as_at)
+    assert not outside, (year, [(o.agency.name, o.reasons) for o in outside])
 
     # Membership: the agencies of the year, those at its end, the sector table and the appendix.
     in_year = members_in_python(period.start, period.as_at)

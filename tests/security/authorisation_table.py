@@ -40,6 +40,7 @@ EXPECTED: dict[str, tuple[str, str]] = {
     "agencies:data_export": ("login 403 403 404 403 403 403 200", "login 405 405 405 405 405 405 405"),
     "agencies:detail": ("login 200 200 404 200 200 200 200", "login 405 405 405 405 405 405 405"),
     "agencies:edit": ("login 403 403 404 200 403 403 200", "login 403 403 404 200 403 403 200"),
+    "agencies:joining_dates": ("login 403 403 403 200 403 403 200", "login 403 403 403 302 403 403 302"),
     "agencies:list": ("login 200 200 200 200 200 200 200", "login 405 405 405 405 405 405 405"),
     "agencies:membership_add": ("login 405 405 405 405 405 405 405", "login 403 400 404 400 403 403 400"),
     "agencies:membership_end": ("login 405 405 405 405 405 405 405", "login 403 302 404 302 403 403 302"),

@@ -6,6 +6,7 @@ of its own and a free port, and gives the server's address. Tests that use it ar
 pytest-xdist worker (``xdist_group("sqlite-demo")``) so the demo is built once.
 """
 
+import contextlib
 import os
 import re
 import subprocess
@@ -41,6 +42,33 @@ def _environment(database: Path, media: Path) -> dict[str, str]:
     return env
 
 
+@contextlib.contextmanager
+def served(home: Path, env: dict[str, str]):
+    """``runserver`` on a free port over the database ``env`` names, until the block ends; gives its address."""
+    manage = [sys.executable, str(ROOT / "manage.py")]
+    port = free_port()
+    log = open(home / "runserver.log", "w")  # noqa: SIM115 - closed when the server stops
+    server = subprocess.Popen(
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env, stdout=log, stderr=log
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    try:
+        while True:
+            try:
+                if requests.get(f"{url}/health/", timeout=5).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            assert server.poll() is None and time.monotonic() < deadline, (home / "runserver.log").read_text()
+            time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
+
+
 @pytest.fixture(scope="session")
 def sqlite_demo(tmp_path_factory):
     """The base URL of a ``make run`` demo on SQLite."""
@@ -49,25 +77,8 @@ def sqlite_demo(tmp_path_factory):
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (["migrate", "--noinput"], ["seed_demo"]):
         subprocess.run(manage + command, cwd=ROOT, env=env, check=True, capture_output=True, timeout=600)
-    port = free_port()
-    log = open(home / "runserver.log", "w")  # noqa: SIM115 - closed when the server stops
-    server = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload"], cwd=ROOT, env=env, stdout=log, stderr=log
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            if requests.get(f"{url}/health/", timeout=5).status_code == 200:
-                break
-        except requests.ConnectionError:
-            pass
-        assert server.poll() is None and time.monotonic() < deadline, (home / "runserver.log").read_text()
-        time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=30)
-    log.close()
+    with served(home, env) as url:
+        yield url
 
 
 class DemoSession:
