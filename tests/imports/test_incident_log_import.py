@@ -167,4 +167,12 @@ def test_the_columns_page_asks_only_about_the_words_it_cannot_read(agency_a, cha
         "Location"
     ]
     form = client.get(columns_url).context["form"]
-    assert [form.fields[name].word for name in form.word_names] == ["Online Safety"]
+    # Every category the export names in the portal's words is read; its actions taken are the
+    # outcome, each with its meaning suggested; only the bare "Online Safety" tag is left to choose.
+    assert [form.fields[name].word for name in form.word_names if not form[name].value()] == ["Online Safety"]
+    assert {form.fields[n].word: form[n].value() for n in form.word_names if form[n].value()} == {
+        "Parents contacted; restorative meeting": "resolved",
+        "Referred to MASH": "child_protection",
+        "Filtering checked; talk with pupil": "resolved",
+        "Police informed": "criminal",
+    }
