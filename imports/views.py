@@ -210,18 +210,25 @@ def preview(request, pk):
 
 def _confirmed_message(request, importer, pending, confirmed: flow.Confirmed) -> None:
     result = confirmed.result
-    if confirmed.nothing_more:
-        latest = confirmed.overtaken_by[0]
+    latest = confirmed.overtaken_by[0] if confirmed.overtaken_by else None
+    if latest is not None:
         who = "you" if latest.created_by_id == request.user.pk else (latest.created_by or "someone else")
-        when = timezone.localtime(latest.created_at)
+        when = f"{timezone.localtime(latest.created_at):%H:%M}"
+    if confirmed.nothing_more:
         messages.info(
             request,
-            f"These rows were imported a moment ago by {who} (at {when:%H:%M}, from {latest.filename}); "
+            f"These rows were imported a moment ago by {who} (at {when}, from {latest.filename}); "
             f"nothing more was added from {pending.filename}.",
         )
         return
     messages.success(
         request,
         f"Imported {pending.filename}: {result.created:,} {importer.noun(result.created)} added, "
-        f"{result.updated:,} updated, {result.unchanged:,} unchanged.",
+        f"{result.updated:,} updated, {result.unchanged:,} unchanged."
+        + (
+            f" {who.capitalize() if who == 'you' else who} also imported {latest.filename} here since "
+            f"this file was uploaded (at {when}); rows already there were left alone."
+            if latest is not None
+            else ""
+        ),
     )
