@@ -210,7 +210,10 @@ def preview(request, pk):
 
 def _confirmed_message(request, importer, pending, confirmed: flow.Confirmed) -> None:
     result = confirmed.result
-    latest = confirmed.overtaken_by[0] if confirmed.overtaken_by else None
+    # The latest import since this file was uploaded that brought something in (else the latest).
+    latest = next((c for c in confirmed.overtaken_by if c.added or c.updated), None) or next(
+        iter(confirmed.overtaken_by), None
+    )
     if latest is not None:
         who = "you" if latest.created_by_id == request.user.pk else (latest.created_by or "someone else")
         when = f"{timezone.localtime(latest.created_at):%H:%M}"

@@ -351,3 +351,26 @@ def test_a_word_already_chosen_keeps_its_choice_over_the_suggestion(agency_a, ch
     ]
     form = client.get(columns_url).context["form"]
     assert [form[n].value() for n in form.word_names] == ["peer_pressure"]
+
+
+def test_a_second_person_confirming_later_is_told_who_imported_the_rows_a_moment_ago(
+    agency_a, champion_a, secretariat, client_for
+):
+    champion, staff = client_for(champion_a), client_for(secretariat)
+    first_url, _page = _through_the_pages(champion, agency_a, "northfield.csv", THREE_ALIKE)
+    second_url, _page = _through_the_pages(staff, agency_a, "northfield.csv", THREE_ALIKE)
+    longer = THREE_ALIKE + b"20/03/2025,Sextortion,Police\n"
+    third_url, _page = _through_the_pages(staff, agency_a, "northfield-march.csv", longer)
+    champion.post(first_url)
+
+    second = staff.post(second_url, follow=True)
+    [said] = [str(m) for m in second.context["messages"]]
+    assert said.startswith(f"These rows were imported a moment ago by {champion_a} (at ")
+    assert said.endswith("from northfield.csv); nothing more was added from northfield.csv.")
+    third = staff.post(third_url, follow=True)
+    [said] = [str(m) for m in third.context["messages"]]
+    assert said.startswith(
+        f"Imported northfield-march.csv: 1 incident added, 0 updated, 4 unchanged. {champion_a} also imported "
+        "northfield.csv here since this file was uploaded (at "
+    )
+    assert Incident.objects.filter(agency=agency_a).count() == 5
