@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -335,9 +336,15 @@ class PlanWriter:
         self.plan, self.by, self.write, self.reason = plan, by, write, reason
         self.priorities = list(Priority.objects.filter(plan=plan).order_by("number"))
         self.objectives = list(Objective.objects.filter(priority__plan=plan))
-        self.actions = list(Action.objects.filter(plan=plan))
+        self.actions = list(Action.objects.filter(plan=plan).select_related("objective").order_by("pk"))
         self.by_ref = {a.ref: a for a in self.actions if a.ref}
-        self.by_text = {(a.objective_id, a.action.lower()): a for a in self.actions}
+        # Actions without a Ref are matched on their objective and text, and on their place among the
+        # file's rows with the same (the second identical row matches the second such action), so
+        # identical rows are as many actions, and importing the file again adds none.
+        self.by_text: dict[tuple, list[Action]] = {}
+        for a in self.actions:
+            self.by_text.setdefault((a.objective_id, a.action.lower()), []).append(a)
+        self.text_rows: Counter[tuple] = Counter()
         self.updates = set(ProgressUpdate.objects.filter(action__plan=plan).values_list("action_id", "text"))
         self.agencies = {a.name.lower(): a for a in Agency.objects.only("pk", "name")}
         people: dict[str, User | None] = {}
@@ -409,7 +416,13 @@ class PlanWriter:
     # actions
     def row(self, row: Row) -> Change:
         objective = self.objective_for(self.priority_for(row.priority), row.objective)
-        action = self.by_ref.get(row.ref) if row.ref else self.by_text.get((_key(objective), row.action.lower()))
+        if row.ref:
+            action = self.by_ref.get(row.ref)
+        else:
+            key = (_key(objective), row.action.lower())
+            self.text_rows[key] += 1
+            same = self.by_text.get(key, [])
+            action = same[self.text_rows[key] - 1] if self.text_rows[key] <= len(same) else None
         fields = {
             "method": row.method,
             "success_measure": row.success_measure,
@@ -436,7 +449,10 @@ class PlanWriter:
         if self.write and status_changed:
             services.action_set_status(action=action, status=row.status, reason=self.reason, by=self.by)
         if not (changed or status_changed or added):
-            return Change(row.number, UNCHANGED, Truncator(row.action).chars(120))
+            where = f"objective {action.objective.number}" if action.objective_id else "the plan"
+            added_on = f", added {action.created_at:%-d %B %Y}" if action.created_at else ""
+            matches = f"{action.ref or 'the action'} in {where}{added_on}"
+            return Change(row.number, UNCHANGED, Truncator(row.action).chars(120), matches)
         what = [Action._meta.get_field(k).verbose_name for k in changed if k not in ("lead_person", "lead_text")]
         what += ["status"] * status_changed + [f"{added} progress update{'s' if added > 1 else ''}"] * bool(added)
         return Change(
@@ -460,7 +476,8 @@ class PlanWriter:
             )
         if row.ref:
             self.by_ref[row.ref] = action
-        self.by_text[(_key(objective), row.action.lower())] = action
+        else:
+            self.by_text.setdefault((_key(objective), row.action.lower()), []).append(action)
         return action
 
     def _add_updates(self, action: Action, texts: list[str]) -> int:

@@ -213,6 +213,7 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                 esig_membership=chosen["esig_membership"] or EsigMembership.ASSOCIATE,
             )
         )
+    problems += _repeated(rows)
     return rows, problems
 
 
@@ -231,6 +232,30 @@ def dates_against_the_register(rows: list[Row]) -> list[str]:
                 f"Row {row.number}: {row.agency} would have left the partnership ({row.left_on:%-d %B %Y}) before "
                 f"it joined ({joined:%-d %B %Y})" + ("." if row.joined_on else "; give the date it joined as well.")
             )
+    return problems
+
+
+def _repeated(rows: list[Row]) -> list[str]:
+    """Rows that say the same thing twice: one champion (or one agency) is one row, never silently merged."""
+    problems = []
+    seen_rows: dict[tuple, int] = {}
+    seen_champions: dict[tuple[str, str], int] = {}
+    for row in rows:
+        content = (row.agency.lower(), *(v for k, v in vars(row).items() if k not in ("number", "agency")))
+        champion = (row.agency.lower(), row.email)
+        if content in seen_rows:
+            problems.append(
+                f"Row {row.number}: the same as row {seen_rows[content]}; remove one of the two "
+                "(each row is one champion, or one agency without a champion)."
+            )
+        elif row.email and champion in seen_champions:
+            problems.append(
+                f"Row {row.number}: {row.email} is already the champion of {row.agency} on row "
+                f"{seen_champions[champion]}; keep one row for them."
+            )
+        seen_rows.setdefault(content, row.number)
+        if row.email:
+            seen_champions.setdefault(champion, row.number)
     return problems
 
 

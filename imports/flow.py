@@ -5,6 +5,10 @@ who may use it, how rows become changes) and registers it; the views in ``import
 the user through the steps. The preview is computed without writing; confirming computes it
 again inside one transaction and writes only if no row has a problem, so an import is all or
 nothing, and matching rows against what exists makes a re-import add nothing.
+
+Two people confirming imports into the same plan or agency at the same moment are taken one
+after the other (a PostgreSQL advisory lock held until the transaction ends): the second walks
+the rows again after the first has committed, finds them there, and is told who imported them.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection, transaction
 from django.utils import timezone
 
 from imports import tabular
-from imports.models import PendingImport, RememberedMapping
+from imports.models import CompletedImport, PendingImport, RememberedMapping
 
 CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
 
@@ -42,11 +47,17 @@ class ValueChoice:
     # How the import reads a cell with the known words, when it does more than look the whole cell up
     # (e.g. "Online Safety > Cyberbullying" read from its last part).
     read: Callable[[str, dict[str, str]], str | None] | None = None
+    # The closest meaning of a word the import does not know, pre-selected on the columns page
+    # (None: nothing plausible, the word stays "— choose —").
+    suggest: Callable[[str], str | None] | None = None
 
     def understood(self, text: str) -> bool:
         if self.read is not None:
             return self.read(text, self.known) is not None
         return tabular.normalise(text) in self.known
+
+    def suggestion(self, text: str) -> str:
+        return (self.suggest(text) if self.suggest is not None else None) or ""
 
 
 @dataclass
@@ -54,6 +65,8 @@ class Change:
     row: int
     outcome: str  # created / updated / unchanged
     summary: str
+    # For a row left alone: what it matches, imported or made before ("INC-00042, imported 3 March 2025").
+    matches: str = ""
 
 
 @dataclass
@@ -80,6 +93,10 @@ class Preview:
     @property
     def ok(self) -> bool:
         return not self.problems and bool(self.changes)
+
+    @property
+    def already_there(self) -> list[Change]:
+        return [c for c in self.changes if c.outcome == UNCHANGED]
 
 
 @dataclass
@@ -121,6 +138,10 @@ class Importer:
 
     def field_labels(self) -> dict[str, str]:
         return {f.key: f.label for f in self.fields}
+
+    def lock_key(self, target) -> str:
+        """What two confirmations must not write at once: by default this import into this target."""
+        return f"{self.kind}:{target.pk if target is not None else ''}"
 
 
 REGISTRY: dict[str, Importer] = {}
@@ -186,6 +207,33 @@ def remember(pending: PendingImport, headings: list[str]) -> None:
     )
 
 
+def unknown_words(pending: PendingImport, importer: Importer, sheet: tabular.Sheet) -> dict[str, list[str]]:
+    """Words in a value field's column (e.g. status) that neither the portal nor this mapping knows."""
+    words: dict[str, list[str]] = {}
+    columns = {key: int(i) for i, key in pending.columns.items() if key}
+    for choice in importer.value_choices:
+        if choice.field not in columns:
+            continue
+        seen = []
+        for values in sheet.rows[pending.heading_row :]:
+            index = columns[choice.field]
+            text = tabular.cell_text(values[index]) if index < len(values) else ""
+            if text and not choice.understood(text) and text not in seen:
+                seen.append(text)
+        words[choice.field] = seen
+    return words
+
+
+def suggested_words(importer: Importer, unknown: dict[str, list[str]]) -> dict[str, dict[str, str]]:
+    """{field: {normalised word: value}} for the unknown words that have a plausible meaning."""
+    suggested: dict[str, dict[str, str]] = {}
+    for choice in importer.value_choices:
+        for word in unknown.get(choice.field, []):
+            if value := choice.suggestion(word):
+                suggested.setdefault(choice.field, {})[tabular.normalise(word)] = value
+    return suggested
+
+
 # --- reading the pending file -------------------------------------------------------------------
 
 
@@ -245,6 +293,61 @@ def run_preview(pending: PendingImport, importer: Importer, target, by) -> Previ
     return result
 
 
+def lock(importer: Importer, target) -> None:
+    """Hold this import's lock until the transaction ends (PostgreSQL; SQLite writes one at a time anyway)."""
+    if connection.vendor != "postgresql":
+        return
+    key = int.from_bytes(hashlib.sha256(importer.lock_key(target).encode()).digest()[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
+@dataclass
+class Confirmed:
+    result: Preview
+    # Imports into the same target confirmed by someone after this one was uploaded (newest first).
+    overtaken_by: list[CompletedImport] = field(default_factory=list)
+
+    @property
+    def nothing_more(self) -> bool:
+        """Someone else imported these rows a moment ago, and this confirmation added nothing."""
+        return bool(self.overtaken_by) and not (self.result.created or self.result.updated)
+
+
+def confirm(pending: PendingImport, importer: Importer, target, by) -> Confirmed:
+    """Import the pending file: all or nothing, one confirmation into a target at a time.
+
+    The rows are read and matched again once the lock is held, so a confirmation that waited for
+    another finds that one's rows already there and adds nothing twice.
+    """
+    since = pending.created_at or timezone.now()
+    with transaction.atomic():
+        lock(importer, target)
+        rows, problems = table(pending, importer)
+        if problems:
+            return Confirmed(Preview(problems=problems))
+        result = importer.apply(rows, pending.values, target, by, pending.filename)
+        if not result.ok:
+            transaction.set_rollback(True)
+            return Confirmed(result)
+        target_id = target.pk if target is not None else None
+        overtaken = list(
+            CompletedImport.objects.filter(kind=pending.kind, target_id=target_id, created_at__gte=since)
+            .select_related("created_by")
+            .order_by("-created_at")
+        )
+        CompletedImport.objects.create(
+            kind=pending.kind,
+            target_id=target_id,
+            filename=pending.filename,
+            created_by=by,
+            added=result.created,
+            updated=result.updated,
+            unchanged=result.unchanged,
+        )
+    return Confirmed(result, overtaken)
+
+
 def discard_stale() -> None:
     PendingImport.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
 
@@ -252,10 +355,9 @@ def discard_stale() -> None:
 def import_file(importer: Importer, *, target, name: str, data: bytes, by, sheet: str = "", values=None) -> Preview:
     """The whole flow without the pages: the suggested (or remembered) columns, all or nothing.
 
-    For scripts and tests; raises ``tabular.FileRefused`` for a file that cannot be read.
+    For scripts and tests; raises ``tabular.FileRefused`` for a file that cannot be read. Words
+    the import does not know take their suggested meaning, unless ``values`` gives one.
     """
-    from django.db import transaction
-
     read = tabular.read_sheet(name, data, sheet)
     index = read.heading_row(known_headings(importer))
     headings = [tabular.cell_text(v) for v in read.rows[index]] if index < len(read.rows) else []
@@ -276,11 +378,8 @@ def import_file(importer: Importer, *, target, name: str, data: bytes, by, sheet
             + " and ".join(f.label for f in missing)
             + "; choose it on the columns page."
         )
-    with transaction.atomic():
-        rows, problems = table(pending, importer)
-        if problems:
-            return Preview(problems=problems)
-        result = importer.apply(rows, pending.values, target, by, name)
-        if not result.ok:
-            transaction.set_rollback(True)
-    return result
+    suggested = suggested_words(importer, unknown_words(pending, importer, read))
+    pending.values = {
+        key: {**suggested.get(key, {}), **pending.values.get(key, {})} for key in {*suggested, *pending.values}
+    }
+    return confirm(pending, importer, target, by).result

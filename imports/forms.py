@@ -58,6 +58,7 @@ class ColumnsForm(forms.Form):
                 )
                 self.fields[name].word = word
                 self.fields[name].value_field = choice.field
+                self.fields[name].suggested = ""  # the meaning pre-selected from its words, if any
                 self.word_names.append(name)
 
     def column_fields(self):

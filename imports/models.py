@@ -44,3 +44,25 @@ class RememberedMapping(models.Model):
 
     def __str__(self):
         return f"{self.kind} mapping {self.headings_key[:8]}"
+
+
+class CompletedImport(models.Model):
+    """A file imported into a plan, an agency or the register: who, when, and what it did.
+
+    Read when a confirmation finds its rows already there, to say who imported them a moment ago.
+    """
+
+    kind = models.CharField(max_length=40)
+    target_id = models.PositiveIntegerField(null=True, blank=True, help_text="The plan or agency imported into.")
+    filename = models.CharField(max_length=255)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    added = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "target_id", "created_at"])]
+
+    def __str__(self):
+        return f"{self.filename} ({self.kind}) by {self.created_by_id}"

@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from imports import flow, tabular
@@ -92,23 +93,6 @@ def _samples(sheet: tabular.Sheet, heading_row: int) -> dict[int, list[str]]:
     return samples
 
 
-def _unknown_words(pending, importer, sheet) -> dict[str, list[str]]:
-    """Words in a value field's column (e.g. status) that neither the portal nor this mapping knows."""
-    words: dict[str, list[str]] = {}
-    columns = {key: int(i) for i, key in pending.columns.items() if key}
-    for choice in importer.value_choices:
-        if choice.field not in columns:
-            continue
-        seen = []
-        for values in sheet.rows[pending.heading_row :]:
-            index = columns[choice.field]
-            text = tabular.cell_text(values[index]) if index < len(values) else ""
-            if text and not choice.understood(text) and text not in seen:
-                seen.append(text)
-        words[choice.field] = seen
-    return words
-
-
 @login_required
 def columns(request, pk):
     pending, importer, target = _pending(request, pk)
@@ -137,7 +121,8 @@ def columns(request, pk):
             return redirect("imports:columns", pending.pk)
     index = pending.heading_row - 1
     headings = [tabular.cell_text(v) for v in sheet.rows[index]] if index < len(sheet.rows) else []
-    unknown = _unknown_words(pending, importer, sheet)
+    unknown = flow.unknown_words(pending, importer, sheet)
+    suggested = flow.suggested_words(importer, unknown)
     initial = {f"column_{i}": key for i, key in pending.columns.items()}
     initial["heading_row"] = pending.heading_row
     initial["sheet"] = pending.sheet
@@ -152,7 +137,10 @@ def columns(request, pk):
     )
     for name in form.word_names:
         f = form.fields[name]
-        form.initial[name] = pending.values.get(f.value_field, {}).get(tabular.normalise(f.word), "")
+        word = tabular.normalise(f.word)
+        chosen = pending.values.get(f.value_field, {}).get(word, "")
+        f.suggested = suggested.get(f.value_field, {}).get(word, "") if not chosen else ""
+        form.initial[name] = chosen or f.suggested
     if request.method == "POST" and form.is_valid():
         pending.columns = form.columns()
         values = {k: dict(v) for k, v in pending.values.items()}
@@ -183,20 +171,22 @@ def preview(request, pk):
         return redirect("imports:columns", pending.pk)
     try:
         if request.method == "POST":
-            with transaction.atomic():
-                data, problems = flow.table(pending, importer)
-                result = flow.Preview(problems=problems)
-                if not problems:
-                    result = importer.apply(data, pending.values, target, request.user, pending.filename)
-                if result.ok:
-                    pending.delete()
-                    messages.success(
-                        request,
-                        f"Imported {pending.filename}: {result.created:,} {importer.noun(result.created)} added, "
-                        f"{result.updated:,} updated, {result.unchanged:,} unchanged.",
-                    )
-                    return redirect(importer.target_url(target))
-                transaction.set_rollback(True)
+            try:
+                confirmed = flow.confirm(pending, importer, target, request.user)
+            except IntegrityError:
+                # Something else wrote the same rows between the lock and the write (not an import):
+                # nothing of this import was saved, and previewing again shows where things stand.
+                messages.error(
+                    request,
+                    "These rows changed while you were confirming, so nothing was imported. "
+                    "Check the preview again and confirm.",
+                )
+                return redirect("imports:preview", pending.pk)
+            result = confirmed.result
+            if result.ok:
+                pending.delete()
+                _confirmed_message(request, importer, pending, confirmed)
+                return redirect(importer.target_url(target))
         else:
             result = flow.run_preview(pending, importer, target, request.user)
     except tabular.FileRefused as refused:
@@ -210,8 +200,38 @@ def preview(request, pk):
             "pending": pending,
             "result": result,
             "changes": [c for c in result.changes if c.outcome != flow.UNCHANGED][:PREVIEW_ROWS_SHOWN],
+            "already_there": result.already_there[:PREVIEW_ROWS_SHOWN],
             "created_noun": importer.noun(result.created),
             "shown": PREVIEW_ROWS_SHOWN,
         },
         status=400 if request.method == "POST" else 200,
+    )
+
+
+def _confirmed_message(request, importer, pending, confirmed: flow.Confirmed) -> None:
+    result = confirmed.result
+    # The latest import since this file was uploaded that brought something in (else the latest).
+    latest = next((c for c in confirmed.overtaken_by if c.added or c.updated), None) or next(
+        iter(confirmed.overtaken_by), None
+    )
+    if latest is not None:
+        who = "you" if latest.created_by_id == request.user.pk else (latest.created_by or "someone else")
+        when = f"{timezone.localtime(latest.created_at):%H:%M}"
+    if confirmed.nothing_more:
+        messages.info(
+            request,
+            f"These rows were imported a moment ago by {who} (at {when}, from {latest.filename}); "
+            f"nothing more was added from {pending.filename}.",
+        )
+        return
+    messages.success(
+        request,
+        f"Imported {pending.filename}: {result.created:,} {importer.noun(result.created)} added, "
+        f"{result.updated:,} updated, {result.unchanged:,} unchanged."
+        + (
+            f" {who.capitalize() if who == 'you' else who} also imported {latest.filename} here since "
+            f"this file was uploaded (at {when}); rows already there were left alone."
+            if latest is not None
+            else ""
+        ),
     )

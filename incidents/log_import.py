@@ -4,16 +4,20 @@ A champion imports their own agency's log, the secretariat any agency's. Each ro
 closed incident marked with its source, holding only what the figures need — the day, the
 category, the outcome — and the narrative only when the agency maps that column. Categories and
 outcomes in the source system's words are matched to the portal's; words it does not know are
-chosen on the columns page. Nobody is notified. A row is matched on its reference in the source
-system (or, without one, on its day, category and outcome), so importing the same export again
-adds nothing. The column lists the samples follow are described in docs/incident-log-import.md.
+chosen on the columns page, each with its closest meaning pre-selected. Nobody is notified.
+
+Every data row is its own incident. A row is matched on its reference in the source system; a
+row without one on its day, category, outcome (and narrative) and its place among the rows of
+the file that hold exactly the same (the second of three identical rows stays the second), so
+three identical rows are three incidents and importing the same export again adds nothing. The
+column lists the samples follow are described in docs/incident-log-import.md.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import re
+from collections import Counter
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -23,7 +27,7 @@ from django.utils import timezone
 
 from accounts import permissions
 from agencies.models import Agency
-from imports import flow, tabular
+from imports import flow, meaning, tabular
 from imports.flow import CREATED, UNCHANGED, UPDATED, Change, Field, Preview, ValueChoice
 from incidents import access, services
 from incidents.models import Category, ImportSource, Incident, Outcome
@@ -88,6 +92,99 @@ OUTCOME_WORDS = _words(
     Outcome.choices,
 )
 
+# Words close enough to suggest a meaning on the columns page (the champion confirms it), on top
+# of the portal's labels and the words above.
+CATEGORY_SYNONYMS = {
+    "bullying": Category.CYBERBULLYING,
+    "trolling": Category.CYBERBULLYING,
+    "harassment": Category.CYBERBULLYING,
+    "grooming": Category.GROOMING,
+    "sexual exploitation": Category.GROOMING,
+    "nudes": Category.NUDES,
+    "semi nudes": Category.NUDES,
+    "nude images": Category.NUDES,
+    "indecent images": Category.NUDES,
+    "self harm": Category.HARMFUL_CONTENT,
+    "suicide": Category.HARMFUL_CONTENT,
+    "eating disorders": Category.HARMFUL_CONTENT,
+    "mobile phone misuse": Category.OTHER_CONDUCT,
+    "phone misuse": Category.OTHER_CONDUCT,
+    "device misuse": Category.OTHER_CONDUCT,
+    "misuse of technology": Category.OTHER_CONDUCT,
+    "acceptable use": Category.OTHER_CONDUCT,
+    "violent content": Category.INAPPROPRIATE,
+    "adult content": Category.INAPPROPRIATE,
+    "blackmail": Category.SEXTORTION,
+    "extremist": Category.RADICALISATION,
+    "hacking": Category.IDENTITY,
+    "scam": Category.SCAMS,
+    "phishing": Category.SCAMS,
+    "fake news": Category.MISINFORMATION,
+    "peer pressure": Category.PEER_PRESSURE,
+    "online challenge": Category.PEER_PRESSURE,
+    "betting": Category.GAMBLING,
+}
+OUTCOME_SYNONYMS = {
+    "police informed": Outcome.CRIMINAL,
+    "ceop": Outcome.CRIMINAL,
+    "reported to ceop": Outcome.CRIMINAL,
+    "referred to children s social care": Outcome.CHILD_PROTECTION,
+    "social care": Outcome.CHILD_PROTECTION,
+    "mash": Outcome.CHILD_PROTECTION,
+    "section 47": Outcome.CHILD_PROTECTION,
+    "parents contacted": Outcome.RESOLVED,
+    "parents informed": Outcome.RESOLVED,
+    "restorative meeting": Outcome.RESOLVED,
+    "talk with pupil": Outcome.RESOLVED,
+    "spoke to pupil": Outcome.RESOLVED,
+    "filtering checked": Outcome.RESOLVED,
+    "advice given": Outcome.RESOLVED,
+    "monitoring": Outcome.RESOLVED,
+    "pastoral": Outcome.SUPPORT,
+    "counselling": Outcome.SUPPORT,
+    "mentoring": Outcome.SUPPORT,
+    "isolation": Outcome.SANCTION,
+    "suspension": Outcome.SANCTION,
+    "nfa": Outcome.REFERRED_NFA,
+}
+# A cell naming several categories counts under the first of these it names: the specific before
+# the general (a generic "Online Safety" tag beside a specific one is ignored altogether).
+CATEGORY_ORDER = [
+    Category.SEXTORTION,
+    Category.GROOMING,
+    Category.NUDES,
+    Category.ILLEGAL,
+    Category.RADICALISATION,
+    Category.STAFF_MISUSE,
+    Category.HARMFUL_CONTENT,
+    Category.CYBERBULLYING,
+    Category.IDENTITY,
+    Category.SCAMS,
+    Category.GAMBLING,
+    Category.MISINFORMATION,
+    Category.PEER_PRESSURE,
+    Category.INAPPROPRIATE,
+    Category.OTHER_CONTENT,
+    Category.OTHER_CONTACT,
+    Category.OTHER_CONDUCT,
+    Category.OTHER_COMMERCE,
+    Category.OTHER,
+]
+# Several actions in one cell ("Parents contacted; Police informed"): the furthest the concern went.
+OUTCOME_ORDER = [
+    Outcome.CRIMINAL,
+    Outcome.CHILD_PROTECTION,
+    Outcome.STAFF_PROCESS,
+    Outcome.REFERRED_NFA,
+    Outcome.SUPPORT,
+    Outcome.SANCTION,
+    Outcome.RESOLVED,
+    Outcome.OTHER,
+]
+GENERIC = {"online safety", "e safety", "esafety", "internet safety", "online", "safeguarding", "online safeguarding"}
+CATEGORY_MEANINGS = meaning.Meanings({**CATEGORY_WORDS, **CATEGORY_SYNONYMS}, order=CATEGORY_ORDER, generic=GENERIC)
+OUTCOME_MEANINGS = meaning.Meanings({**OUTCOME_WORDS, **OUTCOME_SYNONYMS}, order=OUTCOME_ORDER, generic=GENERIC)
+
 FIELDS = [
     Field(
         "reference",
@@ -102,7 +199,8 @@ FIELDS = [
             "ref": 3,
             "id": 2,
         },
-        "Matches the row when the same log is imported again (without one: its day, category and outcome).",
+        "Matches the row when the same log is imported again (without one: its day, category, outcome and "
+        "place among identical rows).",
     ),
     Field(
         "date",
@@ -125,14 +223,25 @@ FIELDS = [
         "category",
         "Category",
         {"category": 3, "categories": 3, "concern type": 3, "incident type": 3, "main category": 3, "type": 2},
-        "In the source system's words (“Online Safety > Cyberbullying” reads its last part first).",
+        "In the source system's words (“Online Safety > Cyberbullying” reads its last part; a cell naming "
+        "several counts once, under the most specific).",
         required=True,
     ),
     Field(
         "outcome",
         "Outcome",
-        {"outcome": 3, "outcome of concern": 3, "resolution": 2, "final outcome": 3},
-        "In the source system's words; blank: Other.",
+        {
+            "outcome": 3,
+            "outcome of concern": 3,
+            "final outcome": 3,
+            "action taken": 3,
+            "actions taken": 3,
+            "resolution": 2,
+            "action": 2,
+            "actions": 2,
+        },
+        "In the source system's words (an action taken, such as “Police informed”, counts as the outcome); "
+        "blank: Other.",
     ),
     Field(
         "narrative",
@@ -151,16 +260,29 @@ class Row:
     category: str
     outcome: str
     narrative: str
+    # The categories a cell named when it named several ("Cyberbullying, Sextortion"): the preview says which counted.
+    categories_named: tuple[str, ...] = ()
 
 
-def _lookup(text: str, known: dict[str, str]) -> str | None:
-    """The portal's value for a word, trying "Parent > Sub-category" from its last part."""
-    parts = [text, *reversed([p for p in re.split(r"\s+[-–]\s+|[>/:]", text) if p.strip()])]
-    for part in parts:
-        value = known.get(tabular.normalise(part))
-        if value:
-            return value
-    return None
+def _named(text: str, known: dict[str, str]) -> list[str]:
+    """The portal's values a cell names: the whole cell, or its parts ("Parent > Child", "A, B").
+
+    A generic part ("Online Safety") counts only when the cell names nothing more specific.
+    """
+    whole = known.get(tabular.normalise(text))
+    if whole:
+        return [whole]
+    parts = [part for part in meaning.parts(text) if part in known]
+    specific = [part for part in parts if part not in GENERIC] or parts
+    return list(dict.fromkeys(known[part] for part in specific))
+
+
+def _read_category(text: str, known: dict[str, str]) -> str | None:
+    return CATEGORY_MEANINGS.most_specific(_named(text, known))
+
+
+def _read_outcome(text: str, known: dict[str, str]) -> str | None:
+    return OUTCOME_MEANINGS.most_specific(_named(text, known))
 
 
 def _date(value) -> datetime.date | None:
@@ -184,7 +306,8 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
             problems.append(f"Row {number}: the date “{text.get('date', '')}” cannot be read (write 12/03/2025).")
         elif occurred_on > today:
             problems.append(f"Row {number}: the date {occurred_on:%-d %B %Y} is in the future.")
-        category = _lookup(text.get("category", ""), categories) if text.get("category") else None
+        named = _named(text.get("category", ""), categories) if text.get("category") else []
+        category = CATEGORY_MEANINGS.most_specific(named)
         if not text.get("category"):
             problems.append(f"Row {number}: the Category cell is empty.")
         elif category is None:
@@ -192,7 +315,7 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                 f"Row {number}: the category “{text['category']}” is not one the portal knows; "
                 "say which it is on the columns page."
             )
-        outcome = _lookup(text["outcome"], outcomes) if text.get("outcome") else Outcome.OTHER
+        outcome = _read_outcome(text["outcome"], outcomes) if text.get("outcome") else Outcome.OTHER
         if outcome is None:
             problems.append(
                 f"Row {number}: the outcome “{text['outcome']}” is not one the portal knows; "
@@ -207,17 +330,56 @@ def read_rows(table: flow.Table, values: dict) -> tuple[list[Row], list[str]]:
                     category=category,
                     outcome=outcome,
                     narrative=text.get("narrative", ""),
+                    categories_named=tuple(named) if len(named) > 1 else (),
                 )
             )
+    first_with: dict[str, int] = {}
+    for row in rows:
+        if row.reference and row.reference in first_with:
+            problems.append(
+                f"Row {row.number}: the reference {row.reference} is also on row {first_with[row.reference]}; "
+                "each incident is one row (remove the repeated row, or choose another column as the reference)."
+            )
+        first_with.setdefault(row.reference, row.number)
     return rows, problems
 
 
-def _reference(row: Row) -> str:
-    if row.reference:
-        return row.reference
-    # Without the source system's reference, the row is known by what it holds.
-    key = f"{row.occurred_on}|{row.category}|{row.outcome}|{row.narrative}"
-    return "row:" + hashlib.sha256(key.encode()).hexdigest()[:24]
+def references(rows: list[Row]) -> list[str]:
+    """Each row's reference: the source system's, or one made from what the row holds and its place.
+
+    Without the source's reference, a row is known by its day, category, outcome and narrative;
+    the second and later of identical rows add their place among them ("|2", "|3"), so identical
+    rows stay apart and keep their reference on the next import. The first keeps the reference
+    rows have always had, so incidents imported before are matched as they were.
+    """
+    seen: Counter[str] = Counter()
+    made = []
+    for row in rows:
+        if row.reference:
+            made.append(row.reference)
+            continue
+        key = f"{row.occurred_on}|{row.category}|{row.outcome}|{row.narrative}"
+        seen[key] += 1
+        if seen[key] > 1:
+            key = f"{key}|{seen[key]}"
+        made.append("row:" + hashlib.sha256(key.encode()).hexdigest()[:24])
+    return made
+
+
+def _category_label(row: Row) -> str:
+    label = Category(row.category).label
+    if row.categories_named:
+        named = " and ".join(Category(c).label for c in row.categories_named)
+        return f"{label} (the cell names {named}: counted once, as the most specific)"
+    return label
+
+
+def _suggest_category(text: str) -> str | None:
+    return CATEGORY_MEANINGS.closest(text)
+
+
+def _suggest_outcome(text: str) -> str | None:
+    return OUTCOME_MEANINGS.closest(text)
 
 
 class IncidentLogImporter(flow.Importer):
@@ -229,8 +391,10 @@ class IncidentLogImporter(flow.Importer):
         self.kind = f"incidents-{source}"
         self.title = title
         self.value_choices = [
-            ValueChoice("category", list(Category.choices), CATEGORY_WORDS, read=_lookup),
-            ValueChoice("outcome", list(Outcome.choices), OUTCOME_WORDS, read=_lookup),
+            ValueChoice(
+                "category", list(Category.choices), CATEGORY_WORDS, read=_read_category, suggest=_suggest_category
+            ),
+            ValueChoice("outcome", list(Outcome.choices), OUTCOME_WORDS, read=_read_outcome, suggest=_suggest_outcome),
         ]
 
     def get_target(self, user, target_id):
@@ -252,16 +416,18 @@ class IncidentLogImporter(flow.Importer):
         result = Preview(problems=problems, rows=len(rows))
         if problems:
             return result
-        existing = {i.source_reference: i for i in Incident.objects.filter(agency=agency, imported_from=self.source)}
+        existing = {
+            i.source_reference: i
+            for i in Incident.objects.filter(agency=agency, imported_from=self.source).select_related("reporter")
+        }
         # The narrative is kept only when the agency chose a column for it.
         keep_narrative = any("narrative" in cells for _, cells in table.rows)
-        for row in rows:
-            reference = _reference(row)
+        for row, reference in zip(rows, references(rows), strict=True):
             fields = {"occurred_on": row.occurred_on, "category": row.category, "outcome": row.outcome}
             if keep_narrative:
                 fields["description"] = row.narrative
             incident = existing.get(reference)
-            label = f"{row.occurred_on:%-d %B %Y}: {Category(row.category).label} — {Outcome(row.outcome).label}"
+            label = f"{row.occurred_on:%-d %B %Y}: {_category_label(row)} — {Outcome(row.outcome).label}"
             if incident is None:
                 if write:
                     incident = services.incident_import(
@@ -279,7 +445,10 @@ class IncidentLogImporter(flow.Importer):
             changed = {k: v for k, v in fields.items() if getattr(incident, k) != v}
             if changed and write:
                 services.incident_import_update(incident=incident, fields=changed, filename=filename, by=by)
-            result.changes.append(Change(row.number, UPDATED if changed else UNCHANGED, label))
+            matches = f"{incident.reference}, imported {incident.created_at:%-d %B %Y} by {incident.reporter}" + (
+                f" (reference {row.reference})" if row.reference else ""
+            )
+            result.changes.append(Change(row.number, UPDATED if changed else UNCHANGED, label, matches))
         return result
 
     def preview(self, table, values, target, by) -> Preview:

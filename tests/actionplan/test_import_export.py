@@ -350,3 +350,38 @@ def test_a_csv_file_the_csv_module_cannot_read_is_refused_with_a_message(secreta
     upload = SimpleUploadedFile("plan.csv", b'Objective,Action\n"' + b"x" * 200_000 + b'",y\n', content_type="text/csv")
     response = client_for(secretariat).post(reverse("actionplan:plan_import", args=[plan.pk]), {"file": upload})
     assert response.status_code == 400 and "could not be read" in response.content.decode()
+
+
+THREE_ALIKE = [
+    ["Objective", "Action", "Lead responsibility"],
+    ["1.1 Every school is safe online", "Deliver an assembly on online safety", "Northfield Academy"],
+    ["1.1 Every school is safe online", "Deliver an assembly on online safety", "Northfield Academy"],
+    ["1.1 Every school is safe online", "Deliver an assembly on online safety", "Northfield Academy"],
+    ["1.2 Parents know where to turn", "Deliver an assembly on online safety", "Northfield Academy"],
+]
+
+
+def test_three_identical_actions_are_three_actions_and_importing_them_again_adds_none(plan, secretariat, client_for):
+    client = client_for(secretariat)
+    page = _through_the_pages(client, plan, _csv(THREE_ALIKE))
+    result = page.context["result"]
+    assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
+    client.post(page.request["PATH_INFO"])
+    assert Action.objects.filter(plan=plan, objective__number="1.1").count() == 3
+    assert Action.objects.filter(plan=plan).count() == 4
+
+    again = _through_the_pages(client, plan, _csv(THREE_ALIKE)).context["result"]
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 4)
+    # Each row left alone is listed with the action it matches, each a different one.
+    assert [c.matches.split(" in ")[0] for c in again.already_there] == list(
+        Action.objects.filter(plan=plan).order_by("pk").values_list("ref", flat=True)
+    )
+    assert _import(plan, _csv(THREE_ALIKE), secretariat).created == 0
+    assert Action.objects.filter(plan=plan).count() == 4
+
+
+def test_a_fourth_identical_action_in_a_later_file_is_the_one_added(plan, secretariat):
+    _import(plan, _csv(THREE_ALIKE), secretariat)
+    result = _import(plan, _csv([*THREE_ALIKE, THREE_ALIKE[1]]), secretariat)
+    assert (result.created, result.unchanged) == (1, 4)
+    assert Action.objects.filter(plan=plan, objective__number="1.1").count() == 4

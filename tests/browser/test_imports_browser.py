@@ -188,3 +188,44 @@ def test_a_champion_imports_their_cpoms_export_choosing_a_category_and_keeping_n
     imported = Incident.objects.filter(agency=agency_a, imported_from="cpoms")
     assert imported.count() == 5
     assert not imported.exclude(description="").exists()
+
+
+def test_a_safeguarding_lead_s_own_words_are_suggested_and_a_re_import_lists_what_each_row_matches(
+    page, log_in, champion_a, agency_a
+):
+    from incidents.models import Incident
+
+    log_in(champion_a)
+    page.goto(agency_a.get_absolute_url())
+    page.get_by_role("link", name="Import a CPOMS export").click()
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(FILES / "cpoms-online-safety.csv")
+    page.get_by_role("button", name="Upload and map the columns").click()
+    expect(page.get_by_label("Action Taken", exact=True)).to_have_value("outcome")
+    grooming = page.get_by_label("Category “Online Safety - Grooming concern” means")
+    expect(grooming).to_have_value("grooming")
+    expect(grooming).to_have_accessible_description("Suggested from its words; change it if it means something else.")
+    expect(page.get_by_label("Outcome “Police informed (CEOP)” means")).to_have_value("criminal")
+    gaming = page.get_by_label("Category “Online Safety - Gaming” means")
+    expect(gaming).to_have_value("")
+    assert not axe_violations(page)
+    gaming.select_option("other_conduct")
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.locator(".import-counts")).to_contain_text("7 incidents will be added")
+    page.get_by_role("button", name="Confirm and import").click()
+    expect(page.get_by_role("status").filter(has_text="Imported cpoms-online-safety.csv")).to_be_visible()
+    assert Incident.objects.filter(agency=agency_a, imported_from="cpoms").count() == 7
+
+    # The same export again: the columns and meanings are remembered, and every row is listed
+    # as already there beside the incident it matches.
+    page.get_by_role("link", name="Import a CPOMS export").click()
+    page.get_by_label("CSV or Excel (.xlsx) file").set_input_files(FILES / "cpoms-online-safety.csv")
+    page.get_by_role("button", name="Upload and map the columns").click()
+    expect(page.get_by_label("Category “Online Safety - Gaming” means")).to_have_value("other_conduct")
+    page.get_by_role("button", name="Preview the import").click()
+    expect(page.locator(".import-counts")).to_contain_text("0 incidents will be added")
+    expect(page.locator(".import-counts")).to_contain_text("7 are already there")
+    already = page.get_by_role("table", name="Already there, left alone")
+    expect(already.get_by_role("row")).to_have_count(8)
+    first = Incident.objects.filter(agency=agency_a).order_by("occurred_on").first()
+    expect(already).to_contain_text(f"{first.reference}, imported")
+    assert not axe_violations(page)

@@ -214,3 +214,21 @@ def test_a_leaving_date_before_the_joining_date_is_a_row_problem_and_nothing_cha
     agency_a.refresh_from_db()
     assert agency_a.left_on is None
     assert not Agency.objects.filter(name="New Youth Trust").exists()
+
+
+def test_a_row_repeated_in_the_contacts_file_is_a_row_problem_not_silently_one(secretariat):
+    data = (
+        b"Agency,Sector,Champion,E-mail\n"
+        b"Telford Libraries,Library,Ann Reid,ann.reid@example.org\n"
+        b"Telford Libraries,Library,Ann Reid,ann.reid@example.org\n"
+        b"Telford Libraries,Library,Ann M. Reid,ANN.REID@example.org\n"
+        b"Community Voluntary Service,Voluntary,,\n"
+        b"Community Voluntary Service,Voluntary,,\n"
+    )
+    result = flow.import_file(contacts_import.IMPORTER, target=None, name="c.csv", data=data, by=secretariat)
+    assert result.problems == [
+        "Row 3: the same as row 2; remove one of the two (each row is one champion, or one agency without a champion).",
+        "Row 4: ann.reid@example.org is already the champion of Telford Libraries on row 2; keep one row for them.",
+        "Row 6: the same as row 5; remove one of the two (each row is one champion, or one agency without a champion).",
+    ]
+    assert not Agency.objects.filter(name="Telford Libraries").exists()

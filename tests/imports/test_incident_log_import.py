@@ -167,4 +167,210 @@ def test_the_columns_page_asks_only_about_the_words_it_cannot_read(agency_a, cha
         "Location"
     ]
     form = client.get(columns_url).context["form"]
-    assert [form.fields[name].word for name in form.word_names] == ["Online Safety"]
+    # Every category the export names in the portal's words is read; its actions taken are the
+    # outcome, each with its meaning suggested; only the bare "Online Safety" tag is left to choose.
+    assert [form.fields[name].word for name in form.word_names if not form[name].value()] == ["Online Safety"]
+    assert {form.fields[n].word: form[n].value() for n in form.word_names if form[n].value()} == {
+        "Parents contacted; restorative meeting": "resolved",
+        "Referred to MASH": "child_protection",
+        "Filtering checked; talk with pupil": "resolved",
+        "Police informed": "criminal",
+    }
+
+
+# --- every row is its own incident --------------------------------------------------------------
+
+THREE_ALIKE = (
+    b"Date,Category,Outcome\n"
+    b"12/03/2025,Cyberbullying,Resolved\n"
+    b"12/03/2025,Cyberbullying,Resolved\n"
+    b"12/03/2025,Cyberbullying,Resolved\n"
+    b"14/03/2025,Grooming,Police\n"
+)
+
+
+def _through_the_pages(client, agency, name, data, choices=None):
+    """Upload, keep the suggested columns and meanings (changing ``choices``), preview: the preview page."""
+    upload = SimpleUploadedFile(name, data)
+    response = client.post(reverse("imports:upload", args=["incidents-spreadsheet", agency.pk]), {"file": upload})
+    columns_url = response["Location"]
+    form = client.get(columns_url).context["form"]
+    posted = {n: form[n].value() or "" for n in form.fields}
+    for word, value in (choices or {}).items():
+        posted[next(n for n in form.word_names if form.fields[n].word == word)] = value
+    preview_url = client.post(columns_url, posted)["Location"]
+    return preview_url, client.get(preview_url)
+
+
+def test_three_identical_rows_are_three_incidents_and_importing_them_again_adds_none(agency_a, champion_a, client_for):
+    client = client_for(champion_a)
+    preview_url, page = _through_the_pages(client, agency_a, "northfield.csv", THREE_ALIKE)
+    result = page.context["result"]
+    assert (result.created, result.updated, result.unchanged) == (4, 0, 0)
+    assert "<strong>4</strong> incidents will be added" in page.content.decode()
+    client.post(preview_url)
+    same_day = Incident.objects.filter(agency=agency_a, occurred_on=datetime.date(2025, 3, 12))
+    assert same_day.count() == 3
+    assert len(set(same_day.values_list("source_reference", flat=True))) == 3
+
+    _preview_url, again = _through_the_pages(client, agency_a, "northfield.csv", THREE_ALIKE)
+    result = again.context["result"]
+    assert (result.created, result.updated, result.unchanged) == (0, 0, 4)
+    # Each row left alone is listed with the incident it matches, each a different one.
+    matched = [c.matches.split(",")[0] for c in result.already_there]
+    assert len(set(matched)) == 4
+    assert set(matched) == {i.reference for i in Incident.objects.filter(agency=agency_a)}
+    assert "Already there, left alone" in again.content.decode()
+    assert Incident.objects.filter(agency=agency_a).count() == 4
+
+
+def test_a_fourth_identical_row_in_a_later_export_is_the_one_incident_added(agency_a, champion_a):
+    _import_bytes(agency_a, champion_a, THREE_ALIKE)
+    later = THREE_ALIKE + b"12/03/2025,Cyberbullying,Resolved\n"
+    result = _import_bytes(agency_a, champion_a, later)
+    assert (result.created, result.unchanged) == (1, 4)
+    assert Incident.objects.filter(agency=agency_a, occurred_on=datetime.date(2025, 3, 12)).count() == 4
+
+
+def test_incidents_imported_before_rows_had_a_place_are_still_found(agency_a, champion_a):
+    # An installation's incidents imported before: a row without a reference was known by its
+    # content alone. The first of identical rows keeps that reference, so they are matched.
+    import hashlib
+
+    from incidents import services
+
+    old = "row:" + hashlib.sha256(b"2025-03-12|cyberbullying|resolved|").hexdigest()[:24]
+    services.incident_import(
+        agency=agency_a,
+        source="spreadsheet",
+        reference=old,
+        occurred_on=datetime.date(2025, 3, 12),
+        category="cyberbullying",
+        outcome="resolved",
+        by=champion_a,
+    )
+    single = b"Date,Category,Outcome\n12/03/2025,Cyberbullying,Resolved\n"
+    assert (_import_bytes(agency_a, champion_a, single).created, Incident.objects.count()) == (0, 1)
+    # The two identical rows the old import merged into that one come in now.
+    assert _import_bytes(agency_a, champion_a, THREE_ALIKE).created == 3
+    assert Incident.objects.filter(occurred_on=datetime.date(2025, 3, 12)).count() == 3
+
+
+def test_a_reference_on_two_rows_is_a_row_problem_not_one_incident(agency_a, champion_a):
+    data = b"Incident ID,Date,Category\n10231,03/02/2025,Cyberbullying\n10231,03/02/2025,Cyberbullying\n"
+    result = _import_bytes(agency_a, champion_a, data)
+    assert result.problems == [
+        "Row 3: the reference 10231 is also on row 2; each incident is one row (remove the repeated row, "
+        "or choose another column as the reference)."
+    ]
+    assert not Incident.objects.exists()
+
+
+def _import_bytes(agency, user, data, name="log.csv"):
+    return flow.import_file(log_import.IMPORTERS["spreadsheet"], target=agency, name=name, data=data, by=user)
+
+
+# --- a safeguarding system's own words --------------------------------------------------------------
+
+
+def test_a_cpoms_export_by_category_needs_one_choice_for_the_one_word_with_no_match(agency_a, champion_a, client_for):
+    client = client_for(champion_a)
+    upload = SimpleUploadedFile("cpoms.csv", (FILES / "cpoms-online-safety.csv").read_bytes())
+    columns_url = client.post(reverse("imports:upload", args=["incidents-cpoms", agency_a.pk]), {"file": upload})[
+        "Location"
+    ]
+    form = client.get(columns_url).context["form"]
+    assert form["column_4"].value() == "outcome"  # "Action Taken"
+    suggested = {(form.fields[n].value_field, form.fields[n].word): form[n].value() for n in form.word_names}
+    assert suggested == {
+        ("category", "Online Safety - Grooming concern"): "grooming",
+        ("category", "Online Safety - Sharing nudes"): "nudes",
+        ("category", "Online Safety, Bullying"): "cyberbullying",
+        ("category", "Online Safety, Self-harm"): "harmful_content",
+        ("category", "Online Safety, Mobile phone misuse"): "other_conduct",
+        ("category", "Online Safety - Gaming"): "",  # no plausible match: the champion chooses
+        ("outcome", "Police informed (CEOP)"): "criminal",
+        ("outcome", "Referred to Children's Social Care"): "child_protection",
+        ("outcome", "Parents contacted"): "resolved",
+    }
+    page = client.get(columns_url).content.decode()
+    assert page.count("Suggested from its words") == 8
+    # "Online Safety, Bullying, Sextortion" names a category in the portal's words: not asked about.
+
+    posted = {n: form[n].value() or "" for n in form.fields}
+    gaming = next(n for n in form.word_names if form.fields[n].word == "Online Safety - Gaming")
+    posted[gaming] = "other_conduct"  # the one choice
+    preview_url = client.post(columns_url, posted)["Location"]
+    preview = client.get(preview_url)
+    assert preview.context["result"].ok, preview.context["result"].problems
+    assert preview.context["result"].created == 7
+    client.post(preview_url)
+    imported = Incident.objects.filter(agency=agency_a, imported_from="cpoms").order_by("occurred_on")
+    assert [(i.category, i.outcome) for i in imported] == [
+        ("grooming", "criminal"),
+        ("nudes", "child_protection"),
+        ("cyberbullying", "resolved"),
+        ("harmful_content", "child_protection"),
+        ("other_conduct", "resolved"),
+        ("other_conduct", "resolved"),
+        ("sextortion", "criminal"),
+    ]
+
+
+def test_a_cell_naming_several_categories_counts_once_under_the_most_specific_and_the_preview_says_so(
+    agency_a, champion_a, client_for
+):
+    data = (
+        b"Date,Categories,Outcome\n"
+        b'03/02/2025,"Online Safety, Cyberbullying, Sextortion",Resolved\n'
+        b"04/02/2025,Online Safety > Cyberbullying,Resolved\n"
+    )
+    _url, page = _through_the_pages(client_for(champion_a), agency_a, "log.csv", data)
+    summaries = [c.summary for c in page.context["result"].changes]
+    assert summaries == [
+        "3 February 2025: Sextortion or blackmail (the cell names Cyberbullying (including racist and homophobic) "
+        "and Sextortion or blackmail: counted once, as the most specific) — Resolved within the agency",
+        "4 February 2025: Cyberbullying (including racist and homophobic) — Resolved within the agency",
+    ]
+    assert "counted once, as the most specific" in page.content.decode()
+
+
+@pytest.mark.parametrize("heading", ["Action Taken", "Action", "Outcome of concern", "Actions taken"])
+def test_an_action_taken_column_is_suggested_as_the_outcome(heading):
+    headings = ["Date", "Category", heading, "Status"]
+    assert flow.suggest(log_import.IMPORTERS["cpoms"], headings)["2"] == "outcome"
+
+
+def test_a_word_already_chosen_keeps_its_choice_over_the_suggestion(agency_a, champion_a, client_for):
+    client = client_for(champion_a)
+    data = b'Date,Category\n03/02/2025,"Online Safety, Bullying"\n'
+    _url, _page = _through_the_pages(client, agency_a, "log.csv", data, {"Online Safety, Bullying": "peer_pressure"})
+    upload = SimpleUploadedFile("log.csv", data)
+    columns_url = client.post(reverse("imports:upload", args=["incidents-spreadsheet", agency_a.pk]), {"file": upload})[
+        "Location"
+    ]
+    form = client.get(columns_url).context["form"]
+    assert [form[n].value() for n in form.word_names] == ["peer_pressure"]
+
+
+def test_a_second_person_confirming_later_is_told_who_imported_the_rows_a_moment_ago(
+    agency_a, champion_a, secretariat, client_for
+):
+    champion, staff = client_for(champion_a), client_for(secretariat)
+    first_url, _page = _through_the_pages(champion, agency_a, "northfield.csv", THREE_ALIKE)
+    second_url, _page = _through_the_pages(staff, agency_a, "northfield.csv", THREE_ALIKE)
+    longer = THREE_ALIKE + b"20/03/2025,Sextortion,Police\n"
+    third_url, _page = _through_the_pages(staff, agency_a, "northfield-march.csv", longer)
+    champion.post(first_url)
+
+    second = staff.post(second_url, follow=True)
+    [said] = [str(m) for m in second.context["messages"]]
+    assert said.startswith(f"These rows were imported a moment ago by {champion_a} (at ")
+    assert said.endswith("from northfield.csv); nothing more was added from northfield.csv.")
+    third = staff.post(third_url, follow=True)
+    [said] = [str(m) for m in third.context["messages"]]
+    assert said.startswith(
+        f"Imported northfield-march.csv: 1 incident added, 0 updated, 4 unchanged. {champion_a} also imported "
+        "northfield.csv here since this file was uploaded (at "
+    )
+    assert Incident.objects.filter(agency=agency_a).count() == 5
