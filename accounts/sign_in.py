@@ -161,7 +161,7 @@ REFUSALS = {
     "subject_changed": Refusal(
         "This is not the {provider} account linked to {email}",
         "{email} signs in to the portal through another {provider} account. The portal does not switch "
-        "accounts on its own: nobody has been signed in. Ask the board secretariat to check your account.",
+        "accounts on its own. Nobody has been signed in. Ask the board secretariat to check your account.",
     ),
     "inactive": Refusal(
         "This portal account is switched off",
