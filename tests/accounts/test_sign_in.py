@@ -11,11 +11,11 @@ import urllib.parse
 import pytest
 from django.test import Client
 
-from accounts.models import ExternalIdentity, Role, SignInDomain, User
+from accounts.models import ExternalIdentity, IdentityProvider, Role, SignInDomain, User
 from accounts.two_factor import SESSION_KEY, State
 from agencies.models import Membership
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, NominationFactory, UserFactory
-from tests.support.oidc import sign_in, through_provider
+from tests.support.oidc import SECRETS, sign_in, through_provider
 
 
 @pytest.fixture
@@ -330,3 +330,28 @@ def test_other_roles_cannot_change_a_link(providers_on, personas, client_for, pe
 
 def test_anonymous_visitor_is_sent_to_log_in(db):
     assert Client().get("/account/people/").status_code == 302
+
+
+def test_switched_off_portal_account_is_refused(providers_on, ann, caplog):
+    caplog.set_level(logging.INFO, logger=REFUSED)
+    User.objects.filter(pk=ann.pk).update(is_active=False)
+    client = Client()
+    response, _ = sign_in(client, "northfield", "ann")
+    assert_refused(client, response, "This portal account is switched off", caplog)
+
+
+def test_provider_added_by_an_administrator_signs_people_in(db, settings, oidc_server, north, ann):
+    settings.SIGN_IN_PROVIDERS = []
+    IdentityProvider.objects.create(
+        slug="trust",
+        name="Northfield Trust ID",
+        issuer=oidc_server.issuer,
+        client_id="portal-north",
+        client_secret=SECRETS["portal-north"],
+    )
+    SignInDomain.objects.create(domain="north.test", agency=north, provider="trust")
+    client = Client()
+    assert "Sign in with Northfield Trust ID" in client.get("/login/").content.decode()
+    response, _ = sign_in(client, "trust", "ann")
+    assert response.status_code == 302
+    assert signed_in_as(client) == ann
