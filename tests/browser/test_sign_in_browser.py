@@ -9,7 +9,10 @@ from playwright.sync_api import expect
 
 from accounts.models import Role, SignInDomain, User
 from tests.browser.conftest import authenticator_for, current_code
+from tests.browser.test_accessibility import axe_violations
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, NominationFactory, UserFactory
+from tests.support.html_check import html_errors
+from tests.support.walk import Page
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -104,3 +107,34 @@ def test_leaver_switched_off_by_the_provider_is_refused(page, south):
     at_the_provider_sign_in_as(page, "leaver")
     expect(page.get_by_role("heading", name="Southgate Police did not sign you in")).to_be_visible()
     expect(page.get_by_text("Nobody has been signed in.")).to_be_visible()
+
+
+def test_sign_in_pages_are_accessible_and_valid_html(page, north, secretariat, log_in, tmp_path):
+    """The log-in page with its buttons, the refusal and unknown-person pages, and the secretariat's pages."""
+    NominationFactory(agency=north, user__full_name="Chris Champion", user__email="chris@north.test")
+    checked = []
+
+    def check(title):
+        expect(page.get_by_role("heading", level=1)).to_have_text(title)
+        problems = axe_violations(page)
+        assert not problems, f"{page.url}:\n" + "\n".join(problems)
+        checked.append(Page(path=page.url, status=200, content_type="text/html", body=page.content().encode()))
+
+    page.goto("/login/")
+    check("Log in")
+    page.get_by_role("link", name="Sign in with Northfield Trust").click()
+    at_the_provider_sign_in_as(page, "newcomer")
+    check("You do not have an account on the portal yet")
+    page.context.clear_cookies()  # leave the provider's own session, to sign in there as someone else
+    page.goto("/login/")
+    page.get_by_role("link", name="Sign in with Northfield Trust").click()
+    at_the_provider_sign_in_as(page, "stranger")
+    check("elsewhere.test addresses do not sign in with Northfield Trust")
+    log_in(secretariat)
+    page.goto("/account/sign-in/")
+    check("Sign-in with agencies' accounts")
+    page.get_by_role("link", name="Change north.test").click()
+    check("Sign-in for north.test")
+    page.goto("/account/people/")
+    check("People's sign-ins")
+    assert html_errors(checked, tmp_path / "html") == []
