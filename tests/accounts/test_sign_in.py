@@ -355,3 +355,54 @@ def test_provider_added_by_an_administrator_signs_people_in(db, settings, oidc_s
     response, _ = sign_in(client, "trust", "ann")
     assert response.status_code == 302
     assert signed_in_as(client) == ann
+
+
+def test_providers_come_from_the_environment_with_microsoft_and_google_issuers_filled_in():
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SIGN_IN_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="esafety.settings",
+        SIGN_IN_MICROSOFT_CLIENT_ID="entra-app-id",
+        SIGN_IN_MICROSOFT_CLIENT_SECRET="entra-secret",
+        SIGN_IN_MICROSOFT_TENANT="0b7e-tenant",
+        SIGN_IN_GOOGLE_CLIENT_ID="google-client",
+        SIGN_IN_PROVIDERS="keycloak",
+        SIGN_IN_KEYCLOAK_TITLE="Exampleshire Council",
+        SIGN_IN_KEYCLOAK_ISSUER="https://id.exampleshire.gov.uk/realms/staff",
+        SIGN_IN_KEYCLOAK_CLIENT_ID="portal",
+    )
+    code = "import json; from django.conf import settings; print(json.dumps(settings.SIGN_IN_PROVIDERS))"
+    result = subprocess.run(  # noqa: S603 (this interpreter)
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = {entry["slug"]: (entry["name"], entry["issuer"]) for entry in json.loads(result.stdout)}
+    assert found == {
+        "microsoft": ("Microsoft", "https://login.microsoftonline.com/0b7e-tenant/v2.0"),
+        "google": ("Google", "https://accounts.google.com"),
+        "keycloak": ("Exampleshire Council", "https://id.exampleshire.gov.uk/realms/staff"),
+    }
+
+
+@pytest.mark.parametrize(("xms_edov", "matched"), [(True, True), (None, False), (False, False)])
+def test_entra_id_addresses_count_as_verified_only_with_the_domain_owner_claim(north, ann, xms_edov, matched):
+    from accounts.sign_in import Provider, SignInRefused, sign_in_match
+
+    microsoft = Provider("microsoft", "Microsoft", "https://login.microsoftonline.com/x/v2.0", "id", "secret")
+    SignInDomain.objects.create(domain="north.test", agency=north, provider="microsoft")
+    claims = {"sub": "entra-oid", "email": "Ann.Teacher@north.test", "xms_edov": xms_edov}
+    if matched:
+        assert sign_in_match(provider=microsoft, claims=claims) == ann
+    else:
+        with pytest.raises(SignInRefused) as refused:
+            sign_in_match(provider=microsoft, claims=claims)
+        assert refused.value.reason == "unverified"
