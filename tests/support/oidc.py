@@ -6,6 +6,7 @@ application. Its people are below; their login is their subject id at the provid
 """
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -72,16 +73,22 @@ def oidc_server():
     }
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as file:
         json.dump(config, file)
+    # Its warnings go to a file: a pipe nobody reads would stop the server once full.
+    errors = tempfile.TemporaryFile("w+")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(  # noqa: S603 (our own script)
-        [node, str(SCRIPT), file.name], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        [node, str(SCRIPT), file.name], cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True
     )
     try:
         line = process.stdout.readline()
-        assert line.startswith("ready "), f"the test provider did not start: {line}{process.stderr.read()}"
+        if not line.startswith("ready "):
+            errors.seek(0)
+            raise AssertionError(f"the test provider did not start: {line}{errors.read()}")
         yield TestProvider(issuer=line.split()[1])
     finally:
         process.terminate()
         process.wait(timeout=10)
+        errors.close()
+        os.unlink(file.name)
 
 
 def through_provider(location: str, login: str) -> str:
