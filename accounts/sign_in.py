@@ -227,6 +227,11 @@ class ProviderBackend(OIDCAuthenticationBackend):
             return None
         return super().authenticate(request, **kwargs)
 
+    def get_user(self, user_id):
+        # As Django's ModelBackend: a person switched off in the portal loses the sessions they had.
+        user = super().get_user(user_id)
+        return user if user is not None and user.is_active else None
+
     def verify_token(self, token, **kwargs):
         """The ID token's signature (the provider's published keys), issuer, audience, expiry and nonce."""
         try:

@@ -406,3 +406,11 @@ def test_entra_id_addresses_count_as_verified_only_with_the_domain_owner_claim(n
         with pytest.raises(SignInRefused) as refused:
             sign_in_match(provider=microsoft, claims=claims)
         assert refused.value.reason == "unverified"
+
+
+def test_switching_an_account_off_ends_its_provider_sessions(providers_on, ann):
+    client = Client()
+    sign_in(client, "northfield", "ann")
+    assert client.get("/").status_code == 200
+    User.objects.filter(pk=ann.pk).update(is_active=False)
+    assert "/login/" in client.get("/")["Location"]
