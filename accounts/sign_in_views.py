@@ -40,6 +40,15 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetRequestForm
 
 
+def _record_failure(request, *, provider, email: str, summary: str) -> None:
+    """A sign-in that let nobody in, in the audit trail beside failed password log-ins."""
+    from activity.models import Action
+    from activity.services import activity_record
+
+    through = provider.name if provider else "an identity provider"
+    activity_record(Action.LOGIN_FAILED, request=request, actor_label=email, summary=f"Through {through}: {summary}")
+
+
 def _refused(request, reason: str, provider, **details):
     refusal = sign_in.SignInRefused(reason, **details).refusal(provider)
     sign_in.logger.warning(
@@ -49,6 +58,7 @@ def _refused(request, reason: str, provider, **details):
         request.META.get("REMOTE_ADDR"),
         details or "",
     )
+    _record_failure(request, provider=provider, email=details.get("email", ""), summary=refusal.title)
     return render(request, "accounts/sign_in_refused.html", {"refusal": refusal}, status=403)
 
 
@@ -130,6 +140,7 @@ def _unknown_person(request, unknown, provider):
         .order_by("user__full_name")
     )
     sign_in.logger.info("Sign-in of %s through %s: no account yet (%s)", unknown.email, provider.slug, agency)
+    _record_failure(request, provider=provider, email=unknown.email, summary=f"no account yet at {agency}")
     return render(
         request,
         "accounts/sign_in_unknown.html",

@@ -13,6 +13,7 @@ from django.test import Client
 
 from accounts.models import ExternalIdentity, IdentityProvider, Role, SignInDomain, User
 from accounts.two_factor import SESSION_KEY, State
+from activity.models import Action, ActivityEvent
 from agencies.models import Membership
 from tests.factories import PASSWORD, AgencyFactory, MembershipFactory, NominationFactory, UserFactory
 from tests.support.oidc import SECRETS, sign_in, through_provider
@@ -96,6 +97,9 @@ def test_unknown_person_is_sent_to_their_champion_and_nothing_is_created(provide
     assert User.objects.count() == people
     assert not ExternalIdentity.objects.exists()
     assert signed_in_as(client) is None
+    event = ActivityEvent.objects.get(action=Action.LOGIN_FAILED)
+    assert event.actor_label == "new.teacher@north.test"
+    assert event.summary == "Through Northfield Trust: no account yet at Northfield School"
 
 
 def test_agency_that_chose_staff_accounts_gets_a_staff_account_at_first_sign_in(providers_on, north):
@@ -122,6 +126,8 @@ def assert_refused(client, response, title, caplog):
     assert "Nobody has been signed in." in page
     assert signed_in_as(client) is None
     assert any(record.name == REFUSED and record.levelno == logging.WARNING for record in caplog.records)
+    # and in the audit trail the secretariat reads, beside failed password log-ins
+    assert ActivityEvent.objects.filter(action=Action.LOGIN_FAILED, summary__endswith=title).exists()
 
 
 @pytest.mark.parametrize(
