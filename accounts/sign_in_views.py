@@ -33,7 +33,14 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**kwargs, sign_in_providers=list(sign_in.providers().values()))
+        providers = sign_in.providers()
+        enforced = sorted(
+            {
+                (link.agency.name, providers[link.provider].name if link.provider in providers else link.provider)
+                for link in SignInDomain.objects.filter(enforced=True).select_related("agency")
+            }
+        )
+        return super().get_context_data(**kwargs, sign_in_providers=list(providers.values()), enforced=enforced)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

@@ -68,6 +68,9 @@ def test_login_page_offers_each_configured_provider_beside_the_password_form(pro
     assert "Sign in with Northfield Trust" in page
     assert "Sign in with Southgate Police" in page
     assert 'name="password"' in page
+    # The password form says which agencies enforce their provider.
+    assert "<li>Southgate Police: Southgate Police</li>" in page
+    assert "<li>Northfield School" not in page
 
 
 def test_member_of_staff_signs_in_with_their_agency_account(providers_on, ann):
