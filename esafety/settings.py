@@ -141,6 +141,8 @@ for _slug in dict.fromkeys(["microsoft", "google", *env.list("SIGN_IN_PROVIDERS"
     _prefix = f"SIGN_IN_{_slug.upper()}_"
     _title, _issuer = _BUILT_IN_PROVIDERS.get(_slug, (_slug.title(), ""))
     if env(_prefix + "CLIENT_ID", default=""):
+        if not env(_prefix + "ISSUER", default=_issuer):
+            raise ImproperlyConfigured(f"{_prefix}ISSUER must be set: the provider's issuer URL.")
         SIGN_IN_PROVIDERS.append(
             {
                 "slug": _slug,
