@@ -280,6 +280,8 @@ def _verified(provider: Provider, claims: dict) -> bool:
     if provider.slug == "microsoft" and value is None:
         # Entra ID sends no email_verified: its optional claim xms_edov says the tenant owns the address's domain.
         value = claims.get("xms_edov")
+    if provider.slug == "google" and not claims.get("hd"):
+        return False  # a personal Google account, not one of an organisation's Workspace
     return value is True or str(value).lower() == "true"
 
 

@@ -423,3 +423,18 @@ def test_switching_an_account_off_ends_its_provider_sessions(providers_on, ann):
     assert client.get("/").status_code == 200
     User.objects.filter(pk=ann.pk).update(is_active=False)
     assert "/login/" in client.get("/")["Location"]
+
+
+@pytest.mark.parametrize(("hd", "matched"), [("north.test", True), (None, False)])
+def test_google_addresses_count_only_from_a_workspace_account(north, ann, hd, matched):
+    from accounts.sign_in import Provider, SignInRefused, sign_in_match
+
+    google = Provider("google", "Google", "https://accounts.google.com", "id", "secret")
+    SignInDomain.objects.create(domain="north.test", agency=north, provider="google")
+    claims = {"sub": "1029", "email": "ann.teacher@north.test", "email_verified": True, "hd": hd}
+    if matched:
+        assert sign_in_match(provider=google, claims=claims) == ann
+    else:
+        with pytest.raises(SignInRefused) as refused:
+            sign_in_match(provider=google, claims=claims)
+        assert refused.value.reason == "unverified"
