@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
+from accounts.models import IdentityProvider, SignInDomain, User
 from activity.models import Action
 from activity.services import activity_record
 
@@ -9,14 +9,15 @@ from activity.services import activity_record
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "role", "is_active", "last_login"]
+    list_display = ["full_name", "email", "role", "is_active", "last_login", "last_login_method"]
+    readonly_fields = ["last_login_method"]
     list_filter = ["role", "is_active", "is_staff"]
     search_fields = ["full_name", "email"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
         ("Person", {"fields": ["full_name", "job_title", "phone"]}),
         ("Access", {"fields": ["role", "is_active", "is_staff", "is_superuser", "groups"]}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Dates", {"fields": ["last_login", "last_login_method", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "role", "password1", "password2"]})]
 
@@ -31,3 +32,16 @@ class UserAdmin(BaseUserAdmin):
                 obj=obj,
                 summary=f"{obj.email}: {', '.join(changed)} now role={obj.role}, active={obj.is_active}",
             )
+
+
+@admin.register(IdentityProvider)
+class IdentityProviderAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "issuer", "enabled"]
+    fields = ["name", "slug", "issuer", "client_id", "client_secret", "enabled"]
+
+
+@admin.register(SignInDomain)
+class SignInDomainAdmin(admin.ModelAdmin):
+    list_display = ["domain", "agency", "provider", "enforced", "staff_accounts"]
+    list_select_related = ["agency"]
+    search_fields = ["domain", "agency__name"]

@@ -58,6 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(default=timezone.now)
     # Failed log-ins before this moment no longer count towards the account-wide lock (set on unlock).
     login_failures_cleared_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # How the last log-in was made: "password", or the name of the identity provider ("Microsoft").
+    last_login_method = models.CharField("last signed in with", max_length=100, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -92,3 +94,63 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_portal_admin(self) -> bool:
         return self.role == Role.ADMIN or self.is_superuser
+
+
+class IdentityProvider(models.Model):
+    """An OpenID Connect provider an administrator added (those set in the environment live in settings)."""
+
+    slug = models.SlugField(unique=True, help_text="Short name in the portal's addresses, e.g. 'northfield'.")
+    name = models.CharField(max_length=80, help_text="Shown on the button: 'Sign in with NAME'.")
+    issuer = models.URLField(help_text="The provider's issuer URL (its discovery document is ISSUER/.well-known/…).")
+    client_id = models.CharField("client ID", max_length=255)
+    client_secret = models.CharField(max_length=255)
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class SignInDomain(models.Model):
+    """An e-mail domain whose people sign in to the portal through an identity provider, for one agency."""
+
+    domain = models.CharField(max_length=253, unique=True, help_text="For example northfield.sch.uk (no @).")
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="sign_in_domains")
+    provider = models.SlugField("identity provider", help_text="The provider's short name.")
+    enforced = models.BooleanField(
+        "sign-in through the provider only",
+        default=False,
+        help_text="People with this domain cannot log in, or reset, with a portal password.",
+    )
+    staff_accounts = models.BooleanField(
+        "create staff accounts at first sign-in",
+        default=False,
+        help_text="Someone unknown to the portal gets a staff account of the agency instead of being sent to "
+        "their champion.",
+    )
+
+    class Meta:
+        ordering = ["domain"]
+
+    def __str__(self):
+        return self.domain
+
+
+class ExternalIdentity(models.Model):
+    """The provider's stable subject id for a person, fixed at their first sign-in through that provider."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.SlugField()
+    subject = models.CharField(max_length=255)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["provider", "subject"], name="one_person_per_subject"),
+            models.UniqueConstraint(fields=["provider", "user"], name="one_subject_per_person"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} at {self.provider}"

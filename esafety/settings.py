@@ -97,6 +97,8 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Sign-in through an identity provider (accounts/sign_in.py): only restores those sessions.
+    "accounts.sign_in.ProviderBackend",
 ]
 
 # Two-factor authentication is required of the secretariat, safeguarding leads and administrators.
@@ -128,6 +130,43 @@ UNLOCK_LINK_HOURS = env.int("UNLOCK_LINK_HOURS", default=24)
 # Reverse proxies in front of the portal that append the client's address to X-Forwarded-For
 # (0: REMOTE_ADDR is the client's address). Lock-outs are per address, so this must be right.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Sign-in through the agencies' own identity providers (OpenID Connect; accounts/sign_in.py) ---------
+# Each provider is set by its client id and secret from the environment; Microsoft Entra ID and Google
+# Workspace have their issuer filled in. Others are named in SIGN_IN_PROVIDERS (short names, comma-separated)
+# with SIGN_IN_<NAME>_TITLE / _ISSUER / _CLIENT_ID / _CLIENT_SECRET. An administrator can add more under
+# Admin → Identity providers. None configured: the log-in page offers the password form only.
+_BUILT_IN_PROVIDERS = {
+    # The tenant's own issuer, or "organizations" for any work account (the agency's domain link still decides).
+    "microsoft": (
+        "Microsoft",
+        f"https://login.microsoftonline.com/{env('SIGN_IN_MICROSOFT_TENANT', default='organizations')}/v2.0",
+    ),
+    "google": ("Google", "https://accounts.google.com"),
+}
+SIGN_IN_PROVIDERS = []
+for _slug in dict.fromkeys(["microsoft", "google", *env.list("SIGN_IN_PROVIDERS", default=[])]):
+    _prefix = f"SIGN_IN_{_slug.upper()}_"
+    _title, _issuer = _BUILT_IN_PROVIDERS.get(_slug, (_slug.title(), ""))
+    if env(_prefix + "CLIENT_ID", default=""):
+        if not env(_prefix + "ISSUER", default=_issuer):
+            raise ImproperlyConfigured(f"{_prefix}ISSUER must be set: the provider's issuer URL.")
+        SIGN_IN_PROVIDERS.append(
+            {
+                "slug": _slug,
+                "name": env(_prefix + "TITLE", default=_title),
+                "issuer": env(_prefix + "ISSUER", default=_issuer),
+                "client_id": env(_prefix + "CLIENT_ID"),
+                "client_secret": env(_prefix + "CLIENT_SECRET", default=""),
+            }
+        )
+# A privileged role skips the portal's own second step only when the provider's token says multi-factor was
+# used: "mfa" in its amr claim, or one of these acr values.
+SIGN_IN_MFA_ACR_VALUES = env.list(
+    "SIGN_IN_MFA_ACR_VALUES", default=["http://schemas.openid.net/pape/policies/2007/06/multi-factor"]
+)
+SIGN_IN_HTTP_TIMEOUT = env.int("SIGN_IN_HTTP_TIMEOUT", default=10)  # seconds to wait for a provider
+# --- end of sign-in through identity providers -------------------------------------------------------------
 
 # A strict Content-Security-Policy: scripts and styles only from our own static files.
 CONTENT_SECURITY_POLICY = {

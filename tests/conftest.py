@@ -13,7 +13,12 @@ from accounts.models import Role
 from accounts.two_factor import SESSION_KEY, State, two_factor_required
 from tests.factories import AgencyFactory, MembershipFactory, NominationFactory, UserFactory
 
-pytest_plugins = ["tests.support.services", "tests.support.demo_server", "tests.support.objectstore"]
+pytest_plugins = [
+    "tests.support.services",
+    "tests.support.demo_server",
+    "tests.support.objectstore",
+    "tests.support.oidc",
+]
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.models import SignInDomain
 from audits import services as audit_services
 from audits.models import AuditReturn
 from imports.models import PendingImport
@@ -114,6 +115,7 @@ class World:
         self.training_event = TrainingEventFactory()
         self.location = AccessLocationFactory(agency=agency_a)
         # A plan spreadsheet the secretariat has uploaded and not yet imported: only they see it.
+        self.sign_in_domain = SignInDomain.objects.create(domain="a.example", agency=agency_a, provider="northfield")
         self.pending_import = PendingImport.objects.create(
             kind="actionplan",
             target_id=self.plan.pk,
@@ -128,6 +130,8 @@ class World:
         special = {
             "password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
             "account_unlock": {"token": "not-a-signed-token"},
+            "sign_in_start": {"slug": "nowhere"},
+            "sign_in_domain_edit": {"pk": self.sign_in_domain.pk},
             "agencies:membership_end": {"pk": self.agency.pk, "membership_pk": self.membership.pk},
             "champions:nominate": {"agency_pk": self.agency.pk},
             "audits:template_version": {"pk": self.version.pk},
