@@ -19,9 +19,10 @@ class Action(models.TextChoices):
 
 
 class ActivityEvent(models.Model):
-    """One sensitive event. Append-only: the database refuses to change or delete a row."""
+    """One sensitive event. Append-only: the database refuses to change or delete a row, and each
+    row carries the hash of the one before it (activity/chain.py), so a change made anyway is found."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    at = models.DateTimeField(db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -32,9 +33,31 @@ class ActivityEvent(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     summary = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
 
     class Meta:
         ordering = ["-at", "-pk"]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+
+class TrailCheckpoint(models.Model):
+    """Events before ``first_kept_id`` were removed past the trail's retention period; the first
+    kept event links to ``prev_hash``. Signed with the portal's secret key, so it cannot be forged
+    by someone holding only the database."""
+
+    made_at = models.DateTimeField()
+    first_kept_id = models.BigIntegerField()
+    prev_hash = models.CharField(max_length=64)
+    removed = models.PositiveIntegerField()
+    removed_before = models.DateTimeField()
+    signature = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["-first_kept_id"]
+        get_latest_by = "first_kept_id"
+
+    def __str__(self):
+        return f"Checkpoint at event #{self.first_kept_id}"

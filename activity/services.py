@@ -1,8 +1,26 @@
+from django.db import connection, transaction
+from django.utils import timezone
+
+from activity import chain
 from activity.models import ActivityEvent
+
+# The key of the PostgreSQL advisory lock that serialises writers of the trail (any fixed number).
+CHAIN_LOCK = 0x7472_6169_6C  # "trail"
 
 
 def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
+
+
+def _chain_head() -> str:
+    """The hash the next event links to. The caller holds the chain's lock."""
+    last = ActivityEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+    if last is not None:
+        return last
+    from activity.models import TrailCheckpoint
+
+    checkpoint = TrailCheckpoint.objects.order_by("-first_kept_id").values_list("prev_hash", flat=True).first()
+    return checkpoint or chain.GENESIS
 
 
 def activity_record(
@@ -14,19 +32,40 @@ def activity_record(
     agency=None,
     summary: str = "",
     actor_label: str = "",
+    object_type: str = "",
+    object_id: str = "",
 ) -> ActivityEvent:
-    """Add one event to the audit trail (who, what, on which record, from where)."""
+    """Add one event to the audit trail (who, what, on which record, from where).
+
+    Written in the caller's transaction: the event stands or falls with the change it records.
+    Writers take the chain's lock until their transaction ends, so two events never link to the
+    same predecessor and the chain never forks.
+    """
     if actor is None and request is not None and getattr(request, "user", None) and request.user.is_authenticated:
         actor = request.user
     if agency is None and obj is not None:
         agency = getattr(obj, "agency", None) if hasattr(obj, "agency_id") else None
-    return ActivityEvent.objects.create(
+    event = ActivityEvent(
         actor=actor,
-        actor_label=actor_label or (actor.email if actor is not None else ""),
+        actor_label=(actor_label or (actor.email if actor is not None else ""))[:254],
         action=action,
-        object_type=obj._meta.label if obj is not None else "",
-        object_id=str(obj.pk) if obj is not None else "",
+        object_type=obj._meta.label if obj is not None else object_type,
+        object_id=str(obj.pk) if obj is not None else str(object_id),
         agency=agency,
         summary=summary[:500],
         ip_address=client_ip(request),
     )
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        # Stamped after the lock, so times rise along the chain as its order does.
+        event.at = timezone.now()
+        event.prev_hash = _chain_head()
+        event.hash = chain.event_hash(event.prev_hash, chain_values(event))
+        event.save(force_insert=True)
+    return event
+
+
+def chain_values(event: ActivityEvent) -> dict:
+    return {name: getattr(event, name) for name in chain.FIELDS}

@@ -29,3 +29,7 @@ TWO_FACTOR_ENFORCED = True  # as in production
 # compares the queries of two requests never meets a renewal between them on a slow machine;
 # tests/accounts/test_sessions.py tests the renewal itself, relative to this setting.
 SESSION_RENEW_SECONDS = 60 * 60
+STORAGES["private"] = {  # noqa: F405
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+}
