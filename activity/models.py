@@ -9,13 +9,20 @@ class Action(models.TextChoices):
     LOCKED_OUT = "locked_out", "Account locked after failed log-ins"
     ACCOUNT_UNLOCKED = "account_unlocked", "Account unlocked"
     TWO_FACTOR_RESET = "two_factor_reset", "Two-factor authentication reset"
+    TWO_FACTOR_SET_UP = "two_factor_set_up", "Two-factor authentication set up"
+    TWO_FACTOR_PASSED = "two_factor_passed", "Two-factor code accepted at log-in"
+    TWO_FACTOR_FAILED = "two_factor_failed", "Wrong two-factor code"
+    BACKUP_CODES_REPLACED = "backup_codes_replaced", "New two-factor backup codes made"
     ROLE_CHANGED = "role_changed", "Role or permissions changed"
     INCIDENT_VIEWED = "incident_viewed", "Incident details viewed"
     INCIDENT_CHANGED = "incident_changed", "Incident changed"
     RETURN_STATE_CHANGED = "return_state_changed", "Audit return state changed"
     REPORT_DOWNLOADED = "report_downloaded", "Annual report downloaded"
     EXPORTED = "exported", "Data exported"
+    FILE_DOWNLOADED = "file_downloaded", "File downloaded"
+    IMPORTED = "imported", "Import confirmed"
     ARCHIVED = "archived", "Record archived"
+    TRAIL_PRUNED = "trail_pruned", "Audit trail entries past retention removed"
 
 
 class ActivityEvent(models.Model):
@@ -38,6 +45,7 @@ class ActivityEvent(models.Model):
 
     class Meta:
         ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["object_type", "object_id", "action"], name="activity_object_idx")]
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"

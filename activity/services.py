@@ -2,7 +2,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from activity import chain
-from activity.models import ActivityEvent
+from activity.models import Action, ActivityEvent
 
 # The key of the PostgreSQL advisory lock that serialises writers of the trail (any fixed number).
 CHAIN_LOCK = 0x7472_6169_6C  # "trail"
@@ -56,9 +56,7 @@ def activity_record(
         ip_address=client_ip(request),
     )
     with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        _lock_chain()
         # Stamped after the lock, so times rise along the chain as its order does.
         event.at = timezone.now()
         event.prev_hash = _chain_head()
@@ -67,5 +65,32 @@ def activity_record(
     return event
 
 
+def activity_record_many(events: list[ActivityEvent]) -> list[ActivityEvent]:
+    """Add several events at once (a batch job), chained in list order, in a fixed number of queries."""
+    if not events:
+        return []
+    with transaction.atomic():
+        _lock_chain()
+        now, prev = timezone.now(), _chain_head()
+        for event in events:
+            event.at, event.prev_hash = now, prev
+            event.hash = prev = chain.event_hash(prev, chain_values(event))
+        return ActivityEvent.objects.bulk_create(events)
+
+
+def _lock_chain() -> None:
+    """Serialise writers of the trail until the transaction ends (SQLite serialises all writers anyway)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+
+
 def chain_values(event: ActivityEvent) -> dict:
     return {name: getattr(event, name) for name in chain.FIELDS}
+
+
+def export_record(request, *, what: str, obj=None, agency=None) -> ActivityEvent:
+    """Record a download of a list: which list, and the filters it was drawn with."""
+    filters = "; ".join(f"{key}={value}" for key, value in request.GET.items() if value and key != "page")
+    summary = f"{what} — filters: {filters}" if filters else f"{what} — no filters"
+    return activity_record(Action.EXPORTED, request=request, obj=obj, agency=agency, summary=summary)

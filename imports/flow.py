@@ -249,6 +249,21 @@ def discard_stale() -> None:
     PendingImport.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
 
 
+def import_record(importer: Importer, *, target, filename: str, result: Preview, by, request=None) -> None:
+    """An import confirmed, in the audit trail: which import, into what, from which file, and how much."""
+    from activity.models import Action
+    from activity.services import activity_record
+
+    activity_record(
+        Action.IMPORTED,
+        request=request,
+        actor=by,
+        obj=target,
+        summary=f"{importer.title} from {filename}: {result.created:,} added, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged",
+    )
+
+
 def import_file(importer: Importer, *, target, name: str, data: bytes, by, sheet: str = "", values=None) -> Preview:
     """The whole flow without the pages: the suggested (or remembered) columns, all or nothing.
 
@@ -281,6 +296,8 @@ def import_file(importer: Importer, *, target, name: str, data: bytes, by, sheet
         if problems:
             return Preview(problems=problems)
         result = importer.apply(rows, pending.values, target, by, name)
-        if not result.ok:
+        if result.ok:
+            import_record(importer, target=target, filename=name, result=result, by=by)
+        else:
             transaction.set_rollback(True)
     return result

@@ -189,6 +189,14 @@ def preview(request, pk):
                 if not problems:
                     result = importer.apply(data, pending.values, target, request.user, pending.filename)
                 if result.ok:
+                    flow.import_record(
+                        importer,
+                        target=target,
+                        filename=pending.filename,
+                        result=result,
+                        by=request.user,
+                        request=request,
+                    )
                     pending.delete()
                     messages.success(
                         request,
