@@ -170,3 +170,78 @@ def trail_verify(*, using: str = "default", chunk_size: int = CHUNK) -> TrailRep
             missing,
         )
     return TrailReport(checked)
+
+
+# Removing events past the trail's own retention period (owner only).
+
+
+class TrailNotWhole(Exception):
+    pass
+
+
+def trail_prune(*, before: datetime.datetime, using: str) -> TrailCheckpoint | None:
+    """Remove the events written before ``before``, after writing a signed checkpoint that the first
+    kept event links to (in the database and in the private file store), then record the removal.
+
+    Refuses a trail that is not whole: removing its start could hide where it was broken.
+    Must run as the role that owns the trail (the portal's role cannot delete from it).
+    """
+    from django.db import connections, transaction
+
+    from activity.models import Action
+    from activity.services import activity_record, lock_chain
+
+    report = trail_verify(using=using)
+    if not report.ok:
+        raise TrailNotWhole(report.problem)
+    connection = connections[using]
+    with transaction.atomic(using=using):
+        lock_chain(using)
+        events = ActivityEvent.objects.using(using).order_by("pk")
+        first_kept = events.filter(at__gte=before).values("pk", "prev_hash").first()
+        if first_kept is None:
+            return None  # nothing newer: the trail is never emptied, the newest events always stay
+        removed = events.filter(pk__lt=first_kept["pk"]).count()
+        if not removed:
+            return None
+        fields = {
+            "first_kept_id": first_kept["pk"],
+            "prev_hash": first_kept["prev_hash"],
+            "removed": removed,
+            "removed_before": before,
+        }
+        checkpoint = TrailCheckpoint.objects.using(using).create(
+            made_at=timezone.now(), signature=checkpoint_sign(checkpoint_payload(**fields)), **fields
+        )
+        document = {**fields, "removed_before": before.isoformat(), "signature": checkpoint.signature}
+        name = f"{CHECKPOINT_DIR}/{first_kept['pk']}.json"
+        _private().save(name, ContentFile(json.dumps(document, indent=1).encode()))
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            _append_only(cursor, connection.vendor, on=False)
+            cursor.execute("DELETE FROM activity_activityevent WHERE id < %s", [first_kept["pk"]])
+            _append_only(cursor, connection.vendor, on=True)
+        activity_record(
+            Action.TRAIL_PRUNED,
+            actor_label="prune_trail",
+            summary=f"{removed:,} events written before {timezone.localtime(before):%d/%m/%Y} removed; "
+            f"signed checkpoint at event #{first_kept['pk']}",
+            using=using,
+        )
+    return checkpoint
+
+
+def _append_only(cursor, vendor: str, *, on: bool) -> None:
+    if vendor == "postgresql":
+        cursor.execute(
+            f"ALTER TABLE activity_activityevent {'ENABLE' if on else 'DISABLE'} TRIGGER activity_event_append_only"
+        )
+    elif vendor == "sqlite":
+        if on:
+            cursor.execute(
+                "CREATE TRIGGER activity_event_no_delete BEFORE DELETE ON activity_activityevent "
+                "BEGIN SELECT RAISE(ABORT, 'The audit trail is append-only: DELETE is not allowed'); END;"
+            )
+        else:
+            cursor.execute("DROP TRIGGER IF EXISTS activity_event_no_delete")

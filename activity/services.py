@@ -1,8 +1,8 @@
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
 from activity import chain
-from activity.models import Action, ActivityEvent
+from activity.models import Action, ActivityEvent, TrailCheckpoint
 
 # The key of the PostgreSQL advisory lock that serialises writers of the trail (any fixed number).
 CHAIN_LOCK = 0x7472_6169_6C  # "trail"
@@ -12,14 +12,14 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def _chain_head() -> str:
+def _chain_head(using: str = DEFAULT_DB_ALIAS) -> str:
     """The hash the next event links to. The caller holds the chain's lock."""
-    last = ActivityEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+    last = ActivityEvent.objects.using(using).order_by("-pk").values_list("hash", flat=True).first()
     if last is not None:
         return last
-    from activity.models import TrailCheckpoint
-
-    checkpoint = TrailCheckpoint.objects.order_by("-first_kept_id").values_list("prev_hash", flat=True).first()
+    checkpoint = (
+        TrailCheckpoint.objects.using(using).order_by("-first_kept_id").values_list("prev_hash", flat=True).first()
+    )
     return checkpoint or chain.GENESIS
 
 
@@ -34,6 +34,7 @@ def activity_record(
     actor_label: str = "",
     object_type: str = "",
     object_id: str = "",
+    using: str = DEFAULT_DB_ALIAS,
 ) -> ActivityEvent:
     """Add one event to the audit trail (who, what, on which record, from where).
 
@@ -55,13 +56,13 @@ def activity_record(
         summary=summary[:500],
         ip_address=client_ip(request),
     )
-    with transaction.atomic():
-        _lock_chain()
+    with transaction.atomic(using=using):
+        lock_chain(using)
         # Stamped after the lock, so times rise along the chain as its order does.
         event.at = timezone.now()
-        event.prev_hash = _chain_head()
+        event.prev_hash = _chain_head(using)
         event.hash = chain.event_hash(event.prev_hash, chain_values(event))
-        event.save(force_insert=True)
+        event.save(force_insert=True, using=using)
     return event
 
 
@@ -70,7 +71,7 @@ def activity_record_many(events: list[ActivityEvent]) -> list[ActivityEvent]:
     if not events:
         return []
     with transaction.atomic():
-        _lock_chain()
+        lock_chain()
         now, prev = timezone.now(), _chain_head()
         for event in events:
             event.at, event.prev_hash = now, prev
@@ -78,8 +79,9 @@ def activity_record_many(events: list[ActivityEvent]) -> list[ActivityEvent]:
         return ActivityEvent.objects.bulk_create(events)
 
 
-def _lock_chain() -> None:
+def lock_chain(using: str = DEFAULT_DB_ALIAS) -> None:
     """Serialise writers of the trail until the transaction ends (SQLite serialises all writers anyway)."""
+    connection = connections[using]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
