@@ -19,5 +19,8 @@ class Command(BaseCommand):
         report = trail_verify(using=database)
         seconds = time.perf_counter() - started
         if not report.ok:
-            raise CommandError(f"The audit trail is not whole. {report.problem} ({report.checked:,} events checked)")
+            raise CommandError(
+                f"The audit trail is not whole. {report.problem} "
+                f"({report.checked:,} events before it checked and matched, in {seconds:.1f} seconds.)"
+            )
         self.stdout.write(f"The audit trail is whole: {report.checked:,} events checked in {seconds:.1f} seconds.")
