@@ -25,20 +25,27 @@ FIELDS = (
 
 
 def canonical_time(at: datetime.datetime) -> str:
-    return at.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    """e.g. 2026-12-07T16:45:21.123456Z, whatever the time zone it is given in."""
+    return at.astimezone(datetime.UTC).replace(tzinfo=None).isoformat(timespec="microseconds") + "Z"
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def canonical_row(row) -> bytes:
+    """The content of an event given as its values in the order of FIELDS, as bytes that depend on
+    neither the database nor the Python version: a JSON array of strings."""
+    at, *rest = row
+    return _encode([canonical_time(at), *("" if value is None else str(value) for value in rest)]).encode()
 
 
 def canonical(values: dict) -> bytes:
-    """The event's content as bytes that do not depend on the database or the Python version."""
-    content = [
-        canonical_time(values["at"]) if name == "at" else ("" if values[name] is None else str(values[name]))
-        for name in FIELDS
-    ]
-    return json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    return canonical_row([values[name] for name in FIELDS])
+
+
+def row_hash(prev_hash: str, row) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + b"\n" + canonical_row(row)).hexdigest()
 
 
 def event_hash(prev_hash: str, values: dict) -> str:
-    digest = hashlib.sha256(prev_hash.encode("ascii"))
-    digest.update(b"\n")
-    digest.update(canonical(values))
-    return digest.hexdigest()
+    return row_hash(prev_hash, [values[name] for name in FIELDS])
