@@ -80,11 +80,14 @@ def activity_record_many(events: list[ActivityEvent]) -> list[ActivityEvent]:
 
 
 def lock_chain(using: str = DEFAULT_DB_ALIAS) -> None:
-    """Serialise writers of the trail until the transaction ends (SQLite serialises all writers anyway)."""
+    """Serialise writers of the trail until the transaction ends."""
     connection = connections[using]
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        elif connection.vendor == "sqlite":
+            # A write that changes nothing takes SQLite's one write lock now, before the head is read.
+            cursor.execute("UPDATE activity_trailcheckpoint SET id = id WHERE 0")
 
 
 def chain_values(event: ActivityEvent) -> dict:
