@@ -3,9 +3,11 @@ FROM python:3.11-slim-bookworm
 
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# WeasyPrint needs Pango; nodejs/npm fetch Bootstrap and axe-core from the npm registry at build time.
+# WeasyPrint needs Pango; nodejs/npm fetch Bootstrap and axe-core from the npm registry at build time;
+# `manage.py backup` and `restore` run pg_dump and pg_restore.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core nodejs npm \
+    postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

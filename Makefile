@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: run test lint services system-deps install demo bench clean
+.PHONY: run test lint services system-deps install demo bench clean backup restore
 
 $(VENV)/.installed: requirements.txt package-lock.json
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,17 @@ services: install
 	@curl -s -o /dev/null http://127.0.0.1:9000/ || (setsid nohup $(VENV)/bin/moto_server -H 127.0.0.1 -p 9000 >/dev/null 2>&1 &)
 	@for i in $$(seq 1 30); do curl -s -o /dev/null http://127.0.0.1:9000/ && break; sleep 1; done
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+
+# Back up the database (as its owner: DATABASE_MIGRATE_URL, else DATABASE_URL) and every private file
+# into a new directory under backups/ (or BACKUP_DIR=...), with a manifest of checksums.
+backup: install
+	$(PY) manage.py backup $(BACKUP_DIR)
+
+# Restore one into an EMPTY database and the private file store, then check the audit trail:
+#   make restore FROM=backups/2026-12-07-020000
+restore: install
+	@test -n "$(FROM)" || { echo "Which backup? make restore FROM=backups/<date-time>"; exit 2; }
+	$(PY) manage.py restore $(FROM)
 
 lint: install
 	$(PY) -m ruff check .

@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
 from accounts.models import IdentityProvider, SignInDomain, User
+from activity.admin import RoleChangesRecorded
 from activity.models import Action
 from activity.services import activity_record
 
@@ -32,6 +35,25 @@ class UserAdmin(BaseUserAdmin):
                 obj=obj,
                 summary=f"{obj.email}: {', '.join(changed)} now role={obj.role}, active={obj.is_active}",
             )
+
+    def delete_model(self, request, obj):
+        activity_record(Action.ROLE_CHANGED, request=request, obj=obj, summary=f"{obj.email} deleted in the admin site")
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            activity_record(
+                Action.ROLE_CHANGED, request=request, obj=obj, summary=f"{obj.email} deleted in the admin site"
+            )
+        super().delete_queryset(request, queryset)
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(RoleChangesRecorded, BaseGroupAdmin):
+    """Groups carry permissions: each change is a role change in the audit trail."""
 
 
 @admin.register(IdentityProvider)

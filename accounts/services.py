@@ -5,6 +5,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import Role, User
+from activity.models import Action
+from activity.services import activity_record
 from esafety.emails import absolute_url
 
 
@@ -25,6 +27,7 @@ def user_get_or_invite(
     user = User.objects.create_user(
         email=email, full_name=full_name, job_title=job_title, phone=phone, role=Role.MEMBER
     )
+    activity_record(Action.ROLE_CHANGED, actor=invited_by, obj=user, summary=f"Account {email} made (role={user.role})")
     from accounts.tasks import send_invitation
     from reminders.outbox import enqueue_on_commit
 
@@ -41,8 +44,6 @@ def account_unlock(*, email: str, by: User | None) -> bool:
     from axes.utils import reset
 
     from accounts.lockout import account_locked
-    from activity.models import Action
-    from activity.services import activity_record
 
     email = email.strip().lower()
     was_locked_everywhere = account_locked(email)
@@ -66,8 +67,5 @@ def two_factor_reset_for(*, email: str, by: User) -> User | None:
     if person.is_portal_admin and not by.is_portal_admin:
         raise PermissionDenied("Only an administrator can reset an administrator's two-factor authentication.")
     two_factor_reset(user=person)
-    from activity.models import Action
-    from activity.services import activity_record
-
     activity_record(Action.TWO_FACTOR_RESET, actor=by, obj=person, summary=f"Reset for {person.email}")
     return person

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions, services, two_factor
 from accounts.forms import SetupForm, TokenForm
+from activity.models import Action
+from activity.services import activity_record
 
 # After a wrong code django-otp makes each device wait a little longer before the next try.
 WRONG_CODE = "That code is not right, or came too soon after a wrong one. Wait a few seconds and type the newest code."
@@ -31,9 +33,12 @@ def two_factor_verify(request):
         return redirect(_next(request))
     form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if two_factor.verify_any(request.user, form.cleaned_data["token"]):
+        device = two_factor.verify_any(request.user, form.cleaned_data["token"])
+        if device:
+            activity_record(Action.TWO_FACTOR_PASSED, request=request, summary=device.name)
             two_factor.mark_verified(request)
             return redirect(_next(request))
+        activity_record(Action.TWO_FACTOR_FAILED, request=request, summary="At log-in")
         form.add_error("token", WRONG_CODE)
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next(request)})
 
@@ -49,9 +54,11 @@ def two_factor_setup(request):
     if request.method == "POST" and form.is_valid():
         codes = two_factor.two_factor_confirm(user=request.user, device=device, token=form.cleaned_data["token"])
         if codes is not None:
+            activity_record(Action.TWO_FACTOR_SET_UP, request=request, obj=request.user, summary=device.name)
             two_factor.mark_verified(request)
             messages.success(request, "Two-factor authentication is on for your account.")
             return render(request, "accounts/backup_codes.html", {"codes": codes})
+        activity_record(Action.TWO_FACTOR_FAILED, request=request, summary="While setting up an authenticator")
         form.add_error("token", WRONG_CODE)
     return render(
         request,
@@ -85,6 +92,7 @@ def backup_codes_new(request):
     if not two_factor.has_two_factor(request.user):
         return redirect("two_factor_setup")
     codes = two_factor.backup_codes_replace(user=request.user)
+    activity_record(Action.BACKUP_CODES_REPLACED, request=request, obj=request.user)
     messages.success(request, "New backup codes made: the old ones no longer work.")
     return render(request, "accounts/backup_codes.html", {"codes": codes})
 

@@ -28,7 +28,7 @@ from actionplan.forms import (
 from actionplan.models import Objective, Plan, Priority
 from actionplan.tables import ActionTable
 from activity.models import Action as Activity
-from activity.services import activity_record
+from activity.services import activity_record, export_record
 from esafety import charts
 from imports import views as imports_views
 
@@ -373,6 +373,8 @@ def plan_import(request, pk):
 def plan_export(request, pk, fmt):
     plan = _plan_or_404(pk)
     stamp = timezone.localdate().isoformat()
+    if fmt in ("csv", "xlsx"):
+        export_record(request, obj=plan, what=f"Action plan {plan.period} ({fmt.upper()})")
     if fmt == "csv":
         response = HttpResponse(plan_io.export_csv(plan), content_type="text/csv; charset=utf-8")
     elif fmt == "xlsx":

@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from activity.admin import RoleChangesRecorded
 from agencies.models import Agency, Membership
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(RoleChangesRecorded, admin.ModelAdmin):
     list_display = ["name", "sector", "membership_type", "executive_lead", "joined_on", "left_on", "archived_at"]
     list_filter = ["sector", "membership_type"]
     search_fields = ["name"]
@@ -12,7 +13,7 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RoleChangesRecorded, admin.ModelAdmin):
     list_display = ["user", "agency", "started_at", "ended_at"]
     list_select_related = ["user", "agency"]
     search_fields = ["user__full_name", "agency__name"]

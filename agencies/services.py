@@ -45,13 +45,24 @@ def membership_add(*, agency: Agency, email: str, full_name: str, job_title: str
     membership = Membership.objects.active().filter(user=user, agency=agency).first()
     if membership is None:
         membership = Membership.objects.create(user=user, agency=agency)
+        activity_record(
+            Action.ROLE_CHANGED, actor=by, obj=membership, agency=agency, summary=f"{user.email} joined {agency.name}"
+        )
     return membership
 
 
 def membership_end(*, membership: Membership, by: User) -> Membership:
     if membership.ended_at is None:
-        membership.ended_at = timezone.now()
-        membership.save(update_fields=["ended_at"])
+        with transaction.atomic():
+            membership.ended_at = timezone.now()
+            membership.save(update_fields=["ended_at"])
+            activity_record(
+                Action.ROLE_CHANGED,
+                actor=by,
+                obj=membership,
+                agency=membership.agency,
+                summary=f"{membership.user.email} left {membership.agency.name}",
+            )
     return membership
 
 
@@ -69,9 +80,18 @@ def agency_create(
     dates = {"joined_on": joined_on} if joined_on else {}
     if left_on:
         dates["left_on"] = left_on
-    return Agency.objects.create(
-        name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead, **dates
-    )
+    with transaction.atomic():
+        agency = Agency.objects.create(
+            name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead, **dates
+        )
+        if executive_lead is not None:
+            activity_record(
+                Action.ROLE_CHANGED,
+                actor=by,
+                obj=agency,
+                summary=f"Executive lead of {agency.name}: {executive_lead.email}",
+            )
+    return agency
 
 
 def agency_update(*, agency: Agency, changes: dict, by: User, how: str = "") -> Agency:
@@ -83,10 +103,20 @@ def agency_update(*, agency: Agency, changes: dict, by: User, how: str = "") -> 
     if unknown:
         raise TypeError(f"agency_update() cannot change {sorted(unknown)}")
     was = {"joined_on": agency.joined_on, "left_on": agency.left_on}
+    old_lead = agency.executive_lead if "executive_lead" in changes else None
     for name, value in changes.items():
         setattr(agency, name, value)
-    agency.save(update_fields=[*changes, "updated_at"])
-    agency_dates_record(agency=agency, was=was, by=by, how=how)
+    with transaction.atomic():
+        agency.save(update_fields=[*changes, "updated_at"])
+        agency_dates_record(agency=agency, was=was, by=by, how=how)
+        if "executive_lead" in changes and old_lead != agency.executive_lead:
+            activity_record(
+                Action.ROLE_CHANGED,
+                actor=by,
+                obj=agency,
+                summary=f"Executive lead of {agency.name}: {old_lead.email if old_lead else 'none'} → "
+                f"{agency.executive_lead.email if agency.executive_lead else 'none'}",
+            )
     return agency
 
 

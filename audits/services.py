@@ -14,6 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from activity.models import Action as Activity
+from activity.models import ActivityEvent
+from activity.services import activity_record, activity_record_many
 from audits import evidence_checks
 from audits.models import (
     EDITABLE_STATUSES,
@@ -143,6 +146,20 @@ def cycle_open(
             StatusChange.objects.bulk_create(
                 [
                     StatusChange(audit_return=r, to_status=ReturnStatus.DRAFT, by=by, reason="Cycle opened")
+                    for r in returns
+                ]
+            )
+            activity_record_many(
+                [
+                    ActivityEvent(
+                        actor=by,
+                        actor_label=by.email if by else "",
+                        action=Activity.RETURN_STATE_CHANGED,
+                        object_type=AuditReturn._meta.label,
+                        object_id=str(r.pk),
+                        agency_id=r.agency_id,
+                        summary=f"Return #{r.pk} of {cycle}: opened as a draft",
+                    )
                     for r in returns
                 ]
             )
@@ -317,6 +334,13 @@ def _change_status(
         AuditReturn.objects.filter(pk=audit_return.pk).update(version=F("version") + 1, **updates)
         StatusChange.objects.create(
             audit_return=audit_return, from_status=previous, to_status=to, reason=reason, by=by, at=now
+        )
+        labels = dict(ReturnStatus.choices)
+        activity_record(
+            Activity.RETURN_STATE_CHANGED,
+            actor=by,
+            obj=audit_return,
+            summary=f"Return #{audit_return.pk} of {audit_return.cycle}: {labels[previous]} → {labels[to]}",
         )
     audit_return.refresh_from_db()
     return audit_return

@@ -9,6 +9,8 @@ from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
+from activity.models import Action as Activity
+from activity.services import activity_record, export_record
 from audits import exports, gap_actions, selectors, services
 from audits.access import answers_return, get_evidence_for_user, get_return_for_user
 from audits.forms import (
@@ -181,6 +183,7 @@ def _benchmark_cells(data) -> list[str]:
 def collation_export(request, pk, fmt):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
     data = selectors.collation_for_cycle(cycle)
+    export_record(request, obj=cycle, what=f"Collation of {cycle} ({fmt.upper()})")
     if fmt == "csv":
         return exports.collation_csv(data)
     return exports.collation_xlsx(data)
@@ -193,6 +196,7 @@ def cycle_gaps(request, pk, fmt="html"):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
     gaps = selectors.gaps_for_cycle(cycle)
     if fmt == "csv":
+        export_record(request, obj=cycle, what=f"Gaps of {cycle} (CSV)")
         return exports.gaps_csv(gaps, filename=f"gaps-{cycle.template.slug}-{cycle.year}.csv")
     return render(request, "audits/cycle_gaps.html", {"cycle": cycle, "gaps": gaps})
 
@@ -413,6 +417,7 @@ def return_gaps(request, pk, fmt="html"):
     gaps = selectors.gaps_for_return(audit_return)
     if fmt == "csv":
         name = f"gaps-{audit_return.cycle.template.slug}-{audit_return.cycle.year}-{audit_return.agency_id}.csv"
+        export_record(request, obj=audit_return, what=f"Gaps of the return #{audit_return.pk} (CSV)")
         return exports.gaps_csv(gaps, filename=name)
     may_act = (
         _may_make_actions(request.user, audit_return)
@@ -490,6 +495,13 @@ def evidence_download(request, pk):
     evidence = get_evidence_for_user(request.user, pk)
     if evidence.archived_at and not permissions.manages_register(request.user):
         raise Http404("This file has been removed from the return.")
+    activity_record(
+        Activity.FILE_DOWNLOADED,
+        request=request,
+        obj=evidence,
+        agency=evidence.audit_return.agency,
+        summary=f"Evidence #{evidence.pk} of the return #{evidence.audit_return_id}",
+    )
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,

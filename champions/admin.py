@@ -1,10 +1,11 @@
 from django.contrib import admin
 
+from activity.admin import RoleChangesRecorded
 from champions.models import ConfirmationRound, ListConfirmation, Nomination
 
 
 @admin.register(Nomination)
-class NominationAdmin(admin.ModelAdmin):
+class NominationAdmin(RoleChangesRecorded, admin.ModelAdmin):
     list_display = ["user", "agency", "title", "esig_membership", "is_co_chair", "started_on", "ended_on"]
     list_filter = ["esig_membership", "is_co_chair"]
     list_select_related = ["user", "agency"]

@@ -7,6 +7,8 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.permissions import forget_agency_roles
 from accounts.services import user_get_or_invite
+from activity.models import Action
+from activity.services import activity_record
 from agencies.models import Agency
 from champions.models import ConfirmationRound, ConfirmationStatus, ListConfirmation, Nomination
 from reminders.outbox import enqueue_on_commit
@@ -52,6 +54,13 @@ def nomination_create(
         created_by=by,
     )
     forget_agency_roles(user)
+    activity_record(
+        Action.ROLE_CHANGED,
+        actor=by,
+        obj=nomination,
+        summary=f"{user.email} became {nomination.title} of {agency.name}"
+        + (f" (ESIG {nomination.esig_membership}{', co-chair' if is_co_chair else ''})"),
+    )
     return nomination
 
 
@@ -63,9 +72,19 @@ def nomination_update(*, nomination: Nomination, by: User, **fields) -> Nominati
         setattr(nomination.user, name, value)
     if user_fields:
         nomination.user.save(update_fields=list(user_fields))
+    watched = {"title", "esig_membership", "is_co_chair", "started_on"}
+    changed = sorted(name for name, value in fields.items() if name in watched and getattr(nomination, name) != value)
     for name, value in fields.items():
         setattr(nomination, name, value)
     nomination.save()
+    if changed:
+        activity_record(
+            Action.ROLE_CHANGED,
+            actor=by,
+            obj=nomination,
+            summary=f"{nomination.user.email} at {nomination.agency.name}: "
+            + ", ".join(f"{name}={getattr(nomination, name)}" for name in changed),
+        )
     return nomination
 
 
@@ -74,7 +93,15 @@ def nomination_end(*, nomination: Nomination, ended_on: datetime.date, reason: s
         raise ValidationError("A nomination cannot end before it started.")
     nomination.ended_on = ended_on
     nomination.end_reason = reason
-    nomination.save(update_fields=["ended_on", "end_reason", "updated_at"])
+    with transaction.atomic():
+        nomination.save(update_fields=["ended_on", "end_reason", "updated_at"])
+        activity_record(
+            Action.ROLE_CHANGED,
+            actor=by,
+            obj=nomination,
+            summary=f"{nomination.user.email} stops being {nomination.title} of {nomination.agency.name} "
+            f"on {ended_on:%d/%m/%Y}",
+        )
     forget_agency_roles(nomination.user)
     return nomination
 

@@ -12,8 +12,7 @@ from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
-from activity.models import Action
-from activity.services import activity_record
+from activity.services import export_record
 from agencies.listing import Column, listing
 from champions import selectors, services
 from champions.filters import NominationFilter
@@ -62,7 +61,7 @@ def champion_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localdate().isoformat()
     response["Content-Disposition"] = f'attachment; filename="champions-{stamp}.csv"'
-    activity_record(Action.EXPORTED, request=request, summary="Champions contact list (CSV)")
+    export_record(request, what="Champions contact list (CSV)")
     writer = csv.writer(response)
     writer.writerow(
         ["Agency", "Sector", "Name", "Role", "Job title", "E-mail", "Telephone", "ESIG membership", "Co-chair", "Since"]

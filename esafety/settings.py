@@ -32,6 +32,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Closed incidents keep their free text this long, then only what the statistics need.
 INCIDENT_RETENTION_DAYS = env.int("INCIDENT_RETENTION_DAYS", default=6 * 365)
+# The audit trail is kept at least this long; older events go only through ``manage.py prune_trail``.
+AUDIT_TRAIL_RETENTION_DAYS = env.int("AUDIT_TRAIL_RETENTION_DAYS", default=7 * 365)
 
 PARTNERSHIP_NAME = env("PARTNERSHIP_NAME", default="Exampleshire Safeguarding Children Partnership")
 # Public address of the portal, used for links in e-mails.
@@ -209,6 +211,12 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# The role that owns the tables, for migrations and the few owner-run commands (``migrate`` and
+# ``prune_trail`` use it). On PostgreSQL the portal itself runs as a role that owns nothing and may
+# only add to and read the audit trail (docs/audit-trail.md); with one URL both are the same.
+if "DATABASE_MIGRATE_URL" in env.ENVIRON:
+    DATABASES["owner"] = env.db("DATABASE_MIGRATE_URL")
+    DATABASES["owner"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

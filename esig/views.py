@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from accounts import permissions
+from activity.models import Action as Activity
+from activity.services import activity_record
 from esig import selectors, services
 from esig.access import esig_reader_required
 from esig.forms import (
@@ -211,6 +213,7 @@ def minutes_download(request, pk):
     meeting = get_object_or_404(Meeting, pk=pk)
     if not meeting.minutes_file:
         raise Http404
+    activity_record(Activity.FILE_DOWNLOADED, request=request, obj=meeting, summary=f"Minutes of {meeting}")
     return FileResponse(
         meeting.minutes_file.open("rb"),
         as_attachment=True,

@@ -314,7 +314,7 @@ class Confirmed:
         return bool(self.overtaken_by) and not (self.result.created or self.result.updated)
 
 
-def confirm(pending: PendingImport, importer: Importer, target, by) -> Confirmed:
+def confirm(pending: PendingImport, importer: Importer, target, by, request=None) -> Confirmed:
     """Import the pending file: all or nothing, one confirmation into a target at a time.
 
     The rows are read and matched again once the lock is held, so a confirmation that waited for
@@ -345,11 +345,27 @@ def confirm(pending: PendingImport, importer: Importer, target, by) -> Confirmed
             updated=result.updated,
             unchanged=result.unchanged,
         )
+        import_record(importer, target=target, filename=pending.filename, result=result, by=by, request=request)
     return Confirmed(result, overtaken)
 
 
 def discard_stale() -> None:
     PendingImport.objects.filter(created_at__lt=timezone.now() - datetime.timedelta(days=1)).delete()
+
+
+def import_record(importer: Importer, *, target, filename: str, result: Preview, by, request=None) -> None:
+    """An import confirmed, in the audit trail: which import, into what, from which file, and how much."""
+    from activity.models import Action
+    from activity.services import activity_record
+
+    activity_record(
+        Action.IMPORTED,
+        request=request,
+        actor=by,
+        obj=target,
+        summary=f"{importer.title} from {filename}: {result.created:,} added, {result.updated:,} updated, "
+        f"{result.unchanged:,} unchanged",
+    )
 
 
 def import_file(importer: Importer, *, target, name: str, data: bytes, by, sheet: str = "", values=None) -> Preview:

@@ -172,7 +172,7 @@ def preview(request, pk):
     try:
         if request.method == "POST":
             try:
-                confirmed = flow.confirm(pending, importer, target, request.user)
+                confirmed = flow.confirm(pending, importer, target, request.user, request=request)
             except IntegrityError:
                 # Something else wrote the same rows between the lock and the write (not an import):
                 # nothing of this import was saved, and previewing again shows where things stand.

@@ -327,17 +327,3 @@ class IncidentHistory(models.Model):
     def change(self, label: str) -> list[str] | None:
         """[old, new] of one change in this row, by its label."""
         return next(([old, new] for what, old, new in self.changes if what == label), None)
-
-
-class IncidentView(models.Model):
-    """Someone opened the incident's details."""
-
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="views")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.user} viewed {self.incident}"

@@ -12,6 +12,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from activity.models import Action, ActivityEvent
+from activity.services import activity_record_many
 from incidents.models import ChronologyEntry, Incident, IncidentHistory, PersonInvolved, Referral, Status
 
 REMOVED = "[Removed at the end of the retention period]"
@@ -29,7 +31,8 @@ def incidents_anonymise_expired(*, today: datetime.date | None = None) -> int:
     expired = Incident.objects.select_for_update().filter(
         status=Status.CLOSED, closed_at__lt=retention_cutoff(today), anonymised_at__isnull=True
     )
-    ids = list(expired.values_list("pk", flat=True))
+    agencies = dict(expired.order_by("pk").values_list("pk", "agency_id"))
+    ids = list(agencies)
     if not ids:
         return 0
     Incident.objects.filter(pk__in=ids).update(
@@ -46,4 +49,18 @@ def incidents_anonymise_expired(*, today: datetime.date | None = None) -> int:
     Referral.objects.filter(incident__in=ids).exclude(outcome="").update(outcome=REMOVED)
     Referral.objects.filter(incident__in=ids).update(reference="")
     IncidentHistory.objects.filter(incident__in=ids).update(changes=[])
+    # The trail keeps who did what to which incident: ids and labels only, so it stays as it was.
+    activity_record_many(
+        [
+            ActivityEvent(
+                actor_label="Retention schedule",
+                action=Action.INCIDENT_CHANGED,
+                object_type=Incident._meta.label,
+                object_id=str(pk),
+                agency_id=agency_id,
+                summary="Anonymised at the end of the retention period",
+            )
+            for pk, agency_id in agencies.items()
+        ]
+    )
     return len(ids)

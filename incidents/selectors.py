@@ -6,10 +6,11 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Max, Min, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, F, Max, Min, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce, ExtractQuarter
 from django.utils import timezone
 
+from activity.models import Action, ActivityEvent
 from agencies.models import Sector
 from incidents import access, areas
 from incidents.models import (
@@ -55,6 +56,13 @@ def incident_list(user):
     )
 
 
+def incident_views(incident: Incident):
+    """Who opened the incident, read from the audit trail (where views are kept, out of anyone's reach)."""
+    return ActivityEvent.objects.filter(
+        action=Action.INCIDENT_VIEWED, object_type=Incident._meta.label, object_id=str(incident.pk)
+    ).order_by()
+
+
 def incident_page(*, incident: Incident, user) -> dict:
     """Everything the incident page shows, in a fixed handful of queries."""
     handles = access.handles(user, incident)
@@ -63,8 +71,8 @@ def incident_page(*, incident: Incident, user) -> dict:
     chronology = list(incident.chronology.select_related("by"))
     viewers = (
         list(
-            incident.views.order_by()
-            .values("user__full_name", "user__job_title")
+            incident_views(incident)
+            .values(name=F("actor__full_name"), job_title=F("actor__job_title"))
             .annotate(times=Count("pk"), first=Min("at"), last=Max("at"))
             .order_by("-last")
         )

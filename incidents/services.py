@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accounts.models import Role, User
+from activity.models import Action
+from activity.services import activity_record
 from agencies.models import Agency
 from incidents import flowchart, wizard
 from incidents.models import (
     ChronologyEntry,
     Incident,
     IncidentHistory,
-    IncidentView,
     PersonInvolved,
     Referral,
     Status,
@@ -58,6 +59,15 @@ def _assign(instance, fields: dict[str, Any]) -> Changes:
 
 
 def _history(incident: Incident, by: User, event: str, changes: Changes | None = None) -> IncidentHistory:
+    """The incident's own history (with old and new values), and the audit trail's event (only which
+    fields changed: the trail never holds an incident's text, so anonymising leaves it whole)."""
+    fields = sorted({label for label, _old, _new in changes or []})
+    activity_record(
+        Action.INCIDENT_CHANGED,
+        actor=by,
+        obj=incident,
+        summary=f"{incident.reference}: {event}" + (f" ({', '.join(fields)})" if fields else ""),
+    )
     return IncidentHistory.objects.create(incident=incident, by=by, event=event, changes=changes or [])
 
 
@@ -324,9 +334,9 @@ def incident_close(
     return incident
 
 
-def incident_view_record(*, incident: Incident, user: User) -> IncidentView:
-    """Log that someone opened the details."""
-    return IncidentView.objects.create(incident=incident, user=user)
+def incident_view_record(*, incident: Incident, request, what: str = "Details") -> None:
+    """Someone opened the incident: one event in the audit trail, which is where who-saw-what is kept."""
+    activity_record(Action.INCIDENT_VIEWED, request=request, obj=incident, summary=f"{incident.reference}: {what}")
 
 
 # --- incidents from an agency's own log ------------------------------------------------------------

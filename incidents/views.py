@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
+from activity.services import export_record
 from imports.tabular import safe_cell
 from incidents import access, areas, selectors, services, wizard
 from incidents.filters import IncidentFilter
@@ -145,6 +146,7 @@ def incident_page(request, pk, page):
         "missing": missing,
         "save_errors": save_errors,
     }
+    services.incident_view_record(incident=incident, request=request, what=f"Draft, {wizard.page(page).title}")
     if page == "review":
         context.update(
             assessment=incident.assessment(),
@@ -171,6 +173,7 @@ def draft_withdraw(request, pk):
 
 
 def _render_detail(request, incident, **forms):
+    services.incident_view_record(incident=incident, request=request)
     context = selectors.incident_page(incident=incident, user=request.user)
     if context["handles"] and not incident.is_closed:
         context["triage_form"] = forms.get("triage_form") or TriageForm(instance=copy.copy(incident))
@@ -188,7 +191,6 @@ def incident_detail(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
     if incident.is_draft:
         return redirect("incidents:page", pk=incident.pk, page=wizard.resume_page(incident))
-    services.incident_view_record(incident=incident, user=request.user)
     return _render_detail(request, incident)
 
 
@@ -196,7 +198,7 @@ def incident_detail(request, pk):
 @require_safe
 def incident_history(request, pk):
     incident = access.get_incident_for_user(request.user, pk)
-    services.incident_view_record(incident=incident, user=request.user)
+    services.incident_view_record(incident=incident, request=request, what="History")
     return render(
         request, "incidents/incident_history.html", {"incident": incident, "history": selectors.history_page(incident)}
     )
@@ -266,6 +268,7 @@ def referral_edit(request, pk, referral_pk):
         else:
             messages.success(request, f"The referral to {referral.get_agency_type_display()} has been saved.")
             return redirect(f"{incident.get_absolute_url()}#referrals")
+    services.incident_view_record(incident=incident, request=request, what="Referral")
     return render(request, "incidents/referral_form.html", {"form": form, "referral": referral, "incident": incident})
 
 
@@ -325,6 +328,7 @@ def monitoring_csv(request):
     figures = selectors.monitoring_figures(start=start, end=end)
     nature = selectors.nature_and_range(end.year)
     selectors.protect_published(figures, nature)
+    export_record(request, what=f"Incident figures (CSV), {start:%d/%m/%Y} to {end:%d/%m/%Y}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incident-figures-{start}-to-{end}.csv"'
     writer = csv.writer(response)

@@ -85,7 +85,18 @@ def gather(period: ReportPeriod, progress=None) -> dict:
         "summary": import_string(SUMMARY)(period, sections),
         "headlines": headlines,
         "appendix": import_string(APPENDIX)(period),
+        "trail_seal": trail_seal(),
     }
+
+
+def trail_seal() -> dict:
+    """The audit trail's fingerprint as the report is made, printed in its appendix: with the daily
+    hashes in the file store, a copy the database cannot change, so a rewrite of the whole trail shows."""
+    from activity.integrity import latest_anchor
+    from activity.models import ActivityEvent
+
+    head = ActivityEvent.objects.order_by("-pk").values("pk", "hash", "at").first()
+    return {"head": head, "anchor": latest_anchor()}
 
 
 def membership(period: ReportPeriod) -> dict:

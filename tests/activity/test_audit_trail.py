@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from activity.models import ActivityEvent
+from activity.services import activity_record
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_a_lock_out_is_recorded():
 
 @pytest.mark.parametrize("change", ["update", "delete"])
 def test_the_database_refuses_to_change_or_delete_an_event(change):
-    event = ActivityEvent.objects.create(action="login", actor_label="someone@example.org")
+    event = activity_record("login", actor_label="someone@example.org")
     with pytest.raises((InternalError, IntegrityError, ProgrammingError)), transaction.atomic():
         if change == "update":
             ActivityEvent.objects.filter(pk=event.pk).update(actor_label="nobody")
@@ -44,7 +45,7 @@ def test_the_database_refuses_to_change_or_delete_an_event(change):
 def test_the_secretariat_searches_the_trail(secretariat, client_for, django_assert_max_num_queries):
     client = client_for(secretariat)
     for n in range(30):
-        ActivityEvent.objects.create(action="exported", actor_label=f"person{n}@example.org", summary="Champions CSV")
+        activity_record("exported", actor_label=f"person{n}@example.org", summary="Champions CSV")
     with django_assert_max_num_queries(8):
         body = client.get(reverse("activity:log") + "?q=person7&action=exported").content.decode()
     assert "person7@example.org" in body and "person8@example.org" not in body
@@ -56,7 +57,7 @@ def test_nobody_else_reads_the_trail(personas, client_for, persona):
 
 
 def test_the_admin_site_cannot_change_the_trail(admin_user, client_for):
-    event = ActivityEvent.objects.create(action="login", actor_label="someone@example.org")
+    event = activity_record("login", actor_label="someone@example.org")
     client = client_for(admin_user)
     assert (
         client.post(reverse("admin:activity_activityevent_delete", args=[event.pk]), {"post": "yes"}).status_code == 403

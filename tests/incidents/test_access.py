@@ -6,7 +6,8 @@
 import pytest
 from django.urls import reverse
 
-from incidents.models import Incident, IncidentView
+from activity.models import Action, ActivityEvent
+from incidents.models import Incident
 from tests.factories import ReferralFactory
 
 pytestmark = pytest.mark.django_db
@@ -165,7 +166,7 @@ def test_a_former_champion_loses_access(champion_a, incident_a, client_for):
 
 def test_the_draft_is_the_reporters_alone(champion_a, draft_a, client_for):
     assert client_for(champion_a).get(reverse("incidents:detail", args=[draft_a.pk])).status_code == 404
-    assert not IncidentView.objects.exists()
+    assert not ActivityEvent.objects.filter(action=Action.INCIDENT_VIEWED).exists()
 
 
 @pytest.mark.parametrize(

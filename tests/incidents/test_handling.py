@@ -6,7 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from incidents.models import ChronologyEntry, IncidentHistory, IncidentView, Referral
+from activity.models import Action, ActivityEvent
+from activity.services import activity_record
+from incidents.models import ChronologyEntry, IncidentHistory, Referral
 from incidents.selectors import incident_page
 from tests.factories import IncidentFactory, MembershipFactory, PersonInvolvedFactory, ReferralFactory
 
@@ -180,10 +182,11 @@ def test_every_view_of_the_details_is_logged_and_the_champion_sees_who(champion_
     client_for(staff_a).get(incident_a.get_absolute_url())
     client_for(staff_a).get(url("history", incident_a))
     page = client_for(champion_a).get(incident_a.get_absolute_url()).content.decode()
-    views = list(IncidentView.objects.filter(incident=incident_a).values_list("user", flat=True))
-    assert sorted(views) == sorted([staff_a.pk, staff_a.pk, champion_a.pk])
+    views = ActivityEvent.objects.filter(action=Action.INCIDENT_VIEWED, object_id=str(incident_a.pk))
+    assert sorted(views.values_list("actor", flat=True)) == sorted([staff_a.pk, staff_a.pk, champion_a.pk])
+    assert {e.object_type for e in views} == {"incidents.Incident"} and {e.agency for e in views} == {incident_a.agency}
     assert "Who has viewed this incident" in page and staff_a.full_name in page
-    viewers = {v["user__full_name"]: v["times"] for v in incident_page(incident=incident_a, user=champion_a)["viewers"]}
+    viewers = {v["name"]: v["times"] for v in incident_page(incident=incident_a, user=champion_a)["viewers"]}
     assert viewers == {staff_a.full_name: 2, champion_a.full_name: 1}
     # The reporter does not see the view log.
     assert "Who has viewed this incident" not in client_for(staff_a).get(incident_a.get_absolute_url()).content.decode()
@@ -191,7 +194,7 @@ def test_every_view_of_the_details_is_logged_and_the_champion_sees_who(champion_
 
 def test_refused_views_are_not_logged(champion_b, incident_a, client_for):
     client_for(champion_b).get(incident_a.get_absolute_url())
-    assert not IncidentView.objects.exists()
+    assert not ActivityEvent.objects.filter(action=Action.INCIDENT_VIEWED).exists()
 
 
 def test_staff_see_only_what_they_reported(staff_a, agency_a, incident_a, client_for):
@@ -259,12 +262,13 @@ def test_the_incident_page_uses_a_constant_number_of_queries(
     for _ in range(count):
         ReferralFactory(incident=incident_a, required=False)
         ChronologyEntry.objects.create(incident=incident_a, happened_at=timezone.now(), action="x", by=champion_a)
-        IncidentView.objects.create(incident=incident_a, user=champion_a)
+        activity_record(Action.INCIDENT_VIEWED, actor=champion_a, obj=incident_a)
     client = client_for(champion_a)
-    # session and user (2); agency roles (3); the incident with agency and reporter; the view logged;
-    # people; referrals with leads; chronology with authors; viewers; the leads for the escalation
-    # field of the referral form; the session saved (3).
-    with django_assert_max_num_queries(15):
+    # session and user (2); agency roles (3); the incident with agency and reporter; the view logged
+    # in the audit trail (the chain's lock, its head, the event); people; referrals with leads;
+    # chronology with authors; viewers; the leads for the escalation field of the referral form;
+    # the session saved (3).
+    with django_assert_max_num_queries(17):
         assert client.get(incident_a.get_absolute_url()).status_code == 200
 
 

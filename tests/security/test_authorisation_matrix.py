@@ -20,6 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from accounts.models import SignInDomain
+from activity.models import Action, ActivityEvent
 from audits import services as audit_services
 from audits.models import AuditReturn
 from imports.models import PendingImport
@@ -188,21 +189,29 @@ def url_for(name: str, world: World) -> str:
 
 
 def answer(client, method, url) -> str:
+    return answer_and_events(client, method, url)[0]
+
+
+def answer_and_events(client, method, url) -> tuple[str, list[tuple[str, int | None]]]:
+    """The answer, and the (action, actor) of each audit-trail event the request wrote."""
     # Each request runs in a savepoint that is rolled back, so one role's POST cannot change what the next sees.
+    last = ActivityEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     try:
         with transaction.atomic():
             response = client.get(url) if method == "GET" else client.post(url, {})
-            raise _Undo(response)
+            written = list(ActivityEvent.objects.filter(pk__gt=last).order_by("pk").values_list("action", "actor"))
+            raise _Undo(response, written)
     except _Undo as undo:
-        response = undo.response
+        response, written = undo.response, undo.written
     if response.status_code == 302 and "/login/" in response.get("Location", ""):
-        return "login"
-    return str(response.status_code)
+        return "login", written
+    return str(response.status_code), written
 
 
 class _Undo(Exception):  # noqa: N818 - a control-flow signal, not an error
-    def __init__(self, response):
+    def __init__(self, response, written):
         self.response = response
+        self.written = written
 
 
 @pytest.fixture
@@ -237,3 +246,36 @@ def test_each_role_gets_the_answer_in_the_table(name, world, personas):
             f"{p}: expected {w}, got {a}" for p, w, a in zip(PERSONAS, wanted, actual[method], strict=True) if w != a
         ]
         assert not wrong, f"{method} {url}\n" + "\n".join(wrong)
+
+
+# Views that show or hand over evidence: each answered request leaves exactly one event in the audit
+# trail, naming who asked; a refused one leaves none.
+TRAIL_EVENTS = {
+    "incidents:detail": Action.INCIDENT_VIEWED,
+    "incidents:history": Action.INCIDENT_VIEWED,
+    "incidents:page": Action.INCIDENT_VIEWED,
+    "incidents:referral_edit": Action.INCIDENT_VIEWED,
+    "incidents:monitoring_csv": Action.EXPORTED,
+    "audits:collation_csv": Action.EXPORTED,
+    "audits:collation_xlsx": Action.EXPORTED,
+    "audits:cycle_gaps_csv": Action.EXPORTED,
+    "audits:return_gaps_csv": Action.EXPORTED,
+    "audits:evidence_download": Action.FILE_DOWNLOADED,
+    "actionplan:plan_export": Action.EXPORTED,
+    "champions:csv": Action.EXPORTED,
+    "agencies:data_export": Action.EXPORTED,
+    "reports:download": Action.REPORT_DOWNLOADED,
+}
+
+
+@pytest.mark.parametrize("name", sorted(TRAIL_EVENTS))
+def test_each_sensitive_view_leaves_one_event_naming_who_asked(name, world, personas):
+    url = url_for(name, world)
+    for persona in PERSONAS:
+        user = personas[persona]
+        code, written = answer_and_events(logged_in_client(user), "GET", url)
+        ours = [actor for action, actor in written if action == TRAIL_EVENTS[name]]
+        if code == "200":
+            assert ours == [user.pk], f"{persona} was answered {code} by {url}, and the trail holds {written}"
+        else:
+            assert ours == [], f"{persona} was refused ({code}) by {url}, yet the trail holds {written}"
