@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from activity.models import Action, ActivityEvent
+from activity.services import activity_record_many
 from agencies.models import Agency
 from audits.models import AuditReturn
 from champions.models import Nomination
@@ -155,7 +156,7 @@ def joining_dates_apply(*, by=None, by_label: str = "") -> list[JoiningChange]:
     for change in changes:
         change.agency.joined_on = change.joined_on
     Agency.objects.bulk_update([c.agency for c in changes], ["joined_on"], batch_size=500)
-    ActivityEvent.objects.bulk_create(
+    activity_record_many(
         [
             ActivityEvent(
                 actor=by,
@@ -167,8 +168,7 @@ def joining_dates_apply(*, by=None, by_label: str = "") -> list[JoiningChange]:
                 summary=c.summary[:500],
             )
             for c in changes
-        ],
-        batch_size=500,
+        ]
     )
     return changes
 

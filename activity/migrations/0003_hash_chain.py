@@ -69,11 +69,7 @@ def truncate_down(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    # After the upgrade's own events (joining dates dated from the evidence), so they are chained too.
-    dependencies = [
-        ("activity", "0003_membership_dates_changed"),
-        ("agencies", "0005_joining_dates_from_the_evidence"),
-    ]
+    dependencies = [("activity", "0003_membership_dates_changed")]
 
     operations = [
         migrations.AlterField(model_name="activityevent", name="at", field=models.DateTimeField(db_index=True)),

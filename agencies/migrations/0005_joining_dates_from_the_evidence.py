@@ -14,6 +14,8 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from activity import chain
+
 
 def _day(value):
     return timezone.localtime(value).date() if isinstance(value, datetime.datetime) else value
@@ -100,13 +102,24 @@ def joining_dates_from_the_evidence(apps, schema_editor):
             )
         )
     Agency.objects.bulk_update(changed, ["joined_on"], batch_size=500)
+    # Each change goes on the audit trail's hash chain, linked to the last event (or checkpoint) before it.
+    Checkpoint = apps.get_model("activity", "TrailCheckpoint")
+    prev = (
+        ActivityEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+        or Checkpoint.objects.order_by("-first_kept_id").values_list("prev_hash", flat=True).first()
+        or chain.GENESIS
+    )
+    now = timezone.now()
+    for event in events:
+        event.at, event.prev_hash = now, prev
+        event.hash = prev = chain.event_hash(prev, {name: getattr(event, name) for name in chain.FIELDS})
     ActivityEvent.objects.bulk_create(events, batch_size=500)
 
 
 class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0004_agency_people_served"),
-        ("activity", "0003_membership_dates_changed"),
+        ("activity", "0007_membership_dates_in_the_chained_trail"),
         ("audits", "0003_answer_board_rated_index"),
         ("incidents", "0005_incident_import_source"),
         ("champions", "0001_initial"),

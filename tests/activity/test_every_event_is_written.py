@@ -3,6 +3,7 @@ the way a person would (a page, a form, a download, an import), and the trail mu
 A new event type without a story below fails ``test_every_event_type_has_a_story``."""
 
 import ast
+import datetime
 import pathlib
 
 import pytest
@@ -164,6 +165,13 @@ def archived(p):
     logged_in_client(p["secretariat"]).post(reverse("agencies:archive", args=[p["agency_b"].pk]))
 
 
+def membership_dates_changed(p):
+    """The secretariat dates an agency from the evidence: it returned an audit before it was typed in."""
+    cycle = open_cycle(p)
+    type(cycle).objects.filter(pk=cycle.pk).update(opens_on=p["agency_a"].joined_on - datetime.timedelta(days=30))
+    logged_in_client(p["secretariat"]).post(reverse("agencies:joining_dates"))
+
+
 def trail_pruned(p):
     activity_record(Action.LOGIN, actor_label="long.ago@example.org")
     cutoff = timezone.now()
@@ -192,6 +200,7 @@ STORIES = {
     Action.IMPORTED: imported,
     Action.ARCHIVED: archived,
     Action.TRAIL_PRUNED: trail_pruned,
+    Action.MEMBERSHIP_DATES_CHANGED: membership_dates_changed,
 }
 
 

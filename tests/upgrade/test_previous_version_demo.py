@@ -72,6 +72,8 @@ def test_the_upgrade_dates_every_agency_from_the_evidence_and_leaves_nothing_to_
     log = secretariat.fetch("/audit-trail/?action=membership_dates").text
     assert log.count("Joined the partnership on") == AGENCIES, log
     assert "(was 7 December 2026)" in log
+    # The version before's events and the upgrade's own are one unbroken hash chain.
+    assert "The audit trail is whole" in upgraded.manage("verify_trail")
 
 
 def test_last_years_report_counts_in_the_partnership_every_agency_asked_for_an_audit(upgraded):
