@@ -57,13 +57,17 @@ class GroupAdmin(RoleChangesRecorded, BaseGroupAdmin):
 
 
 @admin.register(IdentityProvider)
-class IdentityProviderAdmin(admin.ModelAdmin):
+class IdentityProviderAdmin(RoleChangesRecorded, admin.ModelAdmin):
+    """A provider decides who may sign in: each change is in the audit trail."""
+
     list_display = ["name", "slug", "issuer", "enabled"]
     fields = ["name", "slug", "issuer", "client_id", "client_secret", "enabled"]
 
 
 @admin.register(SignInDomain)
-class SignInDomainAdmin(admin.ModelAdmin):
+class SignInDomainAdmin(RoleChangesRecorded, admin.ModelAdmin):
+    """Linking, enforcing or creating staff accounts changes who may sign in: each change is in the trail."""
+
     list_display = ["domain", "agency", "provider", "enforced", "staff_accounts"]
     list_select_related = ["agency"]
     search_fields = ["domain", "agency__name"]

@@ -10,6 +10,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,6 +22,8 @@ from mozilla_django_oidc.views import OIDCAuthenticationRequestView
 from accounts import permissions, sign_in, two_factor
 from accounts.forms import PasswordLoginForm, PasswordResetRequestForm, SignInDomainForm
 from accounts.models import SignInDomain, User
+from activity.models import Action
+from activity.services import activity_record
 
 BACKEND = "accounts.sign_in.ProviderBackend"
 PEOPLE_PER_PAGE = 50
@@ -49,9 +52,6 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 def _record_failure(request, *, provider, email: str, summary: str) -> None:
     """A sign-in that let nobody in, in the audit trail beside failed password log-ins."""
-    from activity.models import Action
-    from activity.services import activity_record
-
     through = provider.name if provider else "an identity provider"
     activity_record(Action.LOGIN_FAILED, request=request, actor_label=email, summary=f"Through {through}: {summary}")
 
@@ -159,6 +159,19 @@ def _unknown_person(request, unknown, provider):
 # --- the secretariat's pages ------------------------------------------------------------------------------
 
 
+def _record_link_change(request, link: SignInDomain, what: str) -> None:
+    """Who may sign in, and how, is a permission: each change of a domain's link is in the audit trail."""
+    activity_record(
+        Action.ROLE_CHANGED,
+        request=request,
+        obj=link,
+        agency=link.agency,
+        summary=f"Sign-in for {link.domain} addresses of {link.agency} {what}: provider {link.provider}, "
+        f"provider only {'yes' if link.enforced else 'no'}, "
+        f"staff accounts at first sign-in {'yes' if link.staff_accounts else 'no'}",
+    )
+
+
 def _require_register(user):
     if not permissions.manages_register(user):
         raise PermissionDenied
@@ -170,7 +183,9 @@ def sign_in_domains(request):
     _require_register(request.user)
     form = SignInDomainForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        link = form.save()
+        with transaction.atomic():
+            link = form.save()
+            _record_link_change(request, link, "linked")
         messages.success(request, f"{link.domain} addresses now sign in with their provider for {link.agency}.")
         return redirect("sign_in_domains")
     names = {slug: provider.name for slug, provider in sign_in.providers().items()}
@@ -187,11 +202,15 @@ def sign_in_domain_edit(request, pk):
     form = SignInDomainForm(request.POST or None, instance=link)
     if request.method == "POST":
         if request.POST.get("action") == "remove":
-            link.delete()
+            with transaction.atomic():
+                _record_link_change(request, link, "removed")
+                link.delete()
             messages.success(request, f"{link.domain} addresses no longer sign in with an identity provider.")
             return redirect("sign_in_domains")
         if form.is_valid():
-            form.save()
+            with transaction.atomic():
+                form.save()
+                _record_link_change(request, link, "changed")
             messages.success(request, f"Sign-in for {link.domain} addresses saved.")
             return redirect("sign_in_domains")
     return render(request, "accounts/sign_in_domain_edit.html", {"form": form, "link": link})

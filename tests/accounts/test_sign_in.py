@@ -312,6 +312,22 @@ def test_secretariat_links_a_domain_and_enforces_it(providers_on, secretariat, c
     assert response.status_code == 302
     link = SignInDomain.objects.get(domain="police.south.test")
     assert link.enforced and not link.staff_accounts
+    # Who may sign in, and how, is a permission: linking, changing and removing are in the audit trail.
+    edit = f"/account/sign-in/{link.pk}/"
+    client.post(
+        edit, {"agency": south.pk, "domain": "police.south.test", "provider": "southgate", "staff_accounts": "on"}
+    )
+    client.post(edit, {"action": "remove"})
+    events = ActivityEvent.objects.filter(action=Action.ROLE_CHANGED, agency=south).order_by("pk")
+    assert [(e.actor, e.summary) for e in events] == [
+        (secretariat, f"Sign-in for police.south.test addresses of {south} {what}")
+        for what in (
+            "linked: provider southgate, provider only yes, staff accounts at first sign-in no",
+            "changed: provider southgate, provider only no, staff accounts at first sign-in yes",
+            "removed: provider southgate, provider only no, staff accounts at first sign-in yes",
+        )
+    ]
+    assert not SignInDomain.objects.filter(domain="police.south.test").exists()
 
 
 def test_bad_domain_gets_a_clear_message_and_links_nothing(providers_on, secretariat, client_for, south):
