@@ -8,15 +8,14 @@ answered just now; a failure names which, with 503, so the balancer sends people
 import asyncio
 import dataclasses
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from django.conf import settings
 from django.http import HttpResponse, JsonResponse
-from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from health_check.checks import Cache, Database, Storage
 from health_check.contrib.redis import Redis
-from health_check.views import HealthCheckView
 from redis.asyncio import Redis as RedisClient
 
 logger = logging.getLogger(__name__)
@@ -47,26 +46,26 @@ def dependencies():
     return checks
 
 
-@method_decorator(require_safe, name="dispatch")
-class ReadyView(HealthCheckView):
+def _check_all(checks) -> list:
+    async def gather():
+        return await asyncio.gather(*(check.get_result(None) for check in checks))
+
+    return asyncio.run(gather())
+
+
+@never_cache
+@require_safe
+def ready(request):
     """Every dependency checked at once; the answer is JSON naming each one and what failed."""
-
-    def get_checks(self):
-        self.names = {}
-        for name, check in dependencies():
-            self.names[id(check)] = name
-            yield check
-
-    async def get(self, request, *args, **kwargs):
-        with self.get_executor() as executor:
-            self.results = await asyncio.gather(*(check.get_result(executor) for check in self.get_checks()))
-        failed = [self.names[id(r.check)] for r in self.results if r.error]
-        for result in self.results:
-            if result.error:  # the details (addresses, errors) go to the log, not to whoever asks
-                logger.warning("Not ready: %s: %s", self.names[id(result.check)], result.error)
-        body = {
-            "status": "unavailable" if failed else "ok",
-            "checks": {self.names[id(r.check)]: ("failed" if r.error else "ok") for r in self.results},
-            "failed": failed,
-        }
-        return JsonResponse(body, status=503 if failed else 200)
+    names = dependencies()
+    # The checks run in an event loop of their own, on a thread of their own: a web worker's thread
+    # may already have a loop (an async server, or a test's browser driver).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        results = pool.submit(_check_all, [check for _, check in names]).result()
+    checks = {name: ("failed" if result.error else "ok") for (name, _), result in zip(names, results, strict=True)}
+    failed = [name for name, state in checks.items() if state == "failed"]
+    for (name, _), result in zip(names, results, strict=True):
+        if result.error:  # the details (addresses, errors) go to the log, not to whoever asks
+            logger.warning("Not ready: %s: %s", name, result.error)
+    body = {"status": "unavailable" if failed else "ok", "checks": checks, "failed": failed}
+    return JsonResponse(body, status=503 if failed else 200)

@@ -8,9 +8,9 @@ from esafety import health, metrics, views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", health.ReadyView.as_view(), name="health"),
+    path("health/", health.ready, name="health"),
     path("health/live/", health.live, name="health_live"),
-    path("health/ready/", health.ReadyView.as_view(), name="health_ready"),
+    path("health/ready/", health.ready, name="health_ready"),
     path("metrics", metrics.metrics, name="metrics"),
     path("login/", sign_in_views.LoginView.as_view(), name="login"),
     path("sign-in/callback/", sign_in_views.sign_in_callback, name="sign_in_callback"),

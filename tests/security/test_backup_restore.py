@@ -149,7 +149,8 @@ def test_make_backup_and_restore_give_back_a_portal_that_works(tmp_path):
         from reports.models import AnnualReport
 
         report = AnnualReport.objects.get(pk=int(shown["report"][2]))
-        original = hashlib.sha256(report_services.report_path(report).read_bytes()).hexdigest()
+        with report_services.report_open(report) as handle:
+            original = hashlib.sha256(handle.read()).hexdigest()
         assert shown["report"][:2] == ["200", original]
     finally:
         shutil.rmtree(trail_files, ignore_errors=True)
