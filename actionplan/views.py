@@ -29,7 +29,7 @@ from actionplan.models import Objective, Plan, Priority
 from actionplan.tables import ActionTable
 from activity.models import Action as Activity
 from activity.services import activity_record
-from esafety import charts
+from esafety import charts, figures
 from imports import views as imports_views
 
 
@@ -68,20 +68,17 @@ def _since(request, *, default_days: int | None = 90) -> tuple[ChangedSinceForm,
 @require_safe
 def plan_dashboard(request, pk):
     plan = _plan_or_404(pk)
-    rows = selectors.rag_by_priority(plan)
     since_form, since = _since(request)
+    dashboard = selectors.dashboard_figures(plan, since, limit=DASHBOARD_LIST_LIMIT)
     return render(
         request,
         "actionplan/dashboard.html",
         {
             "plan": plan,
-            "rows": rows,
-            "totals": selectors.totals(rows),
-            "chart": charts.rag_bar_chart(rows),
-            "overdue": selectors.overdue_actions(plan, limit=DASHBOARD_LIST_LIMIT),
+            **dashboard,
+            "chart": charts.rag_bar_chart(dashboard["rows"]),
             "since": since,
             "since_form": since_form,
-            "changes": selectors.changes_since(plan, since, limit=DASHBOARD_LIST_LIMIT),
             "edits_plan": access.edits_plan(request.user),
         },
     )
@@ -275,6 +272,7 @@ def priority_form(request, pk, priority_pk=None):
         saved = form.save(commit=False)
         saved.plan = plan
         saved.save()
+        figures.bump(figures.PLAN)
         messages.success(request, f"Priority {saved} has been saved.")
         return redirect("actionplan:plan_structure", plan.pk)
     title = f"Edit priority {priority.number}" if priority else "Add a strategic priority"
@@ -294,6 +292,7 @@ def objective_form(request, pk, objective_pk=None):
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
+        figures.bump(figures.PLAN)
         messages.success(request, f"Objective {saved.number} has been saved.")
         return redirect("actionplan:plan_structure", plan.pk)
     title = f"Edit objective {objective.number}" if objective else "Add an objective"

@@ -6,6 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import user_get_or_invite
 from agencies.models import Agency, Membership
+from esafety import figures
 
 
 def agency_archive(*, agency: Agency, by: User) -> Agency:
@@ -18,6 +19,7 @@ def agency_archive(*, agency: Agency, by: User) -> Agency:
         if agency.left_on is None:
             agency.left_on = max(timezone.localdate(), agency.joined_on)
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
+        figures.bump(figures.REGISTER)
     return agency
 
 
@@ -28,6 +30,7 @@ def agency_restore(*, agency: Agency, by: User) -> Agency:
             agency.left_on = None
         agency.archived_at = None
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
+        figures.bump(figures.REGISTER)
     return agency
 
 
@@ -38,6 +41,7 @@ def membership_add(*, agency: Agency, email: str, full_name: str, job_title: str
     membership = Membership.objects.active().filter(user=user, agency=agency).first()
     if membership is None:
         membership = Membership.objects.create(user=user, agency=agency)
+        figures.bump(figures.REGISTER)
     return membership
 
 
@@ -45,6 +49,7 @@ def membership_end(*, membership: Membership, by: User) -> Membership:
     if membership.ended_at is None:
         membership.ended_at = timezone.now()
         membership.save(update_fields=["ended_at"])
+        figures.bump(figures.REGISTER)
     return membership
 
 
@@ -59,9 +64,11 @@ def agency_create(
 ) -> Agency:
     """Add an agency to the register; it joins the partnership on ``joined_on`` (by default today)."""
     dates = {"joined_on": joined_on} if joined_on else {}
-    return Agency.objects.create(
+    agency = Agency.objects.create(
         name=name.strip(), sector=sector, membership_type=membership_type, executive_lead=executive_lead, **dates
     )
+    figures.bump(figures.REGISTER)
+    return agency
 
 
 def agency_update(*, agency: Agency, changes: dict, by: User) -> Agency:
@@ -72,4 +79,5 @@ def agency_update(*, agency: Agency, changes: dict, by: User) -> Agency:
     for name, value in changes.items():
         setattr(agency, name, value)
     agency.save(update_fields=[*changes, "updated_at"])
+    figures.bump(figures.REGISTER)
     return agency

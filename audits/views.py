@@ -154,7 +154,7 @@ def _radar_charts(collation) -> list[dict]:
 @require_safe
 def collation(request, pk):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
-    data = selectors.collation_for_cycle(cycle, page=request.GET.get("page") or 1)
+    data = selectors.collation_page(cycle, page=request.GET.get("page"))
     return render(
         request,
         "audits/collation.html",

@@ -9,6 +9,7 @@ from accounts.permissions import forget_agency_roles
 from accounts.services import user_get_or_invite
 from agencies.models import Agency
 from champions.models import ConfirmationRound, ConfirmationStatus, ListConfirmation, Nomination
+from esafety import figures
 from reminders.outbox import enqueue_on_commit
 from reminders.tasks import run_sweep
 
@@ -52,6 +53,7 @@ def nomination_create(
         created_by=by,
     )
     forget_agency_roles(user)
+    figures.bump(figures.REGISTER)
     return nomination
 
 
@@ -66,6 +68,7 @@ def nomination_update(*, nomination: Nomination, by: User, **fields) -> Nominati
     for name, value in fields.items():
         setattr(nomination, name, value)
     nomination.save()
+    figures.bump(figures.REGISTER)
     return nomination
 
 
@@ -76,6 +79,7 @@ def nomination_end(*, nomination: Nomination, ended_on: datetime.date, reason: s
     nomination.end_reason = reason
     nomination.save(update_fields=["ended_on", "end_reason", "updated_at"])
     forget_agency_roles(nomination.user)
+    figures.bump(figures.REGISTER)
     return nomination
 
 
@@ -88,6 +92,7 @@ def round_open(*, year: int, due_on: datetime.date, message: str, by: User) -> C
     ListConfirmation.objects.bulk_create(
         ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.current_members()
     )
+    figures.bump(figures.REGISTER)
     enqueue_on_commit(run_sweep, codes=["champions-confirmation-request"])
     return confirmation_round
 
@@ -104,4 +109,5 @@ def list_confirm(*, confirmation: ListConfirmation, note: str, by: User) -> List
     confirmation.responded_by = by
     confirmation.responded_at = timezone.now()
     confirmation.save(update_fields=["status", "note", "responded_by", "responded_at"])
+    figures.bump(figures.REGISTER)
     return confirmation

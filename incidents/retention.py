@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from esafety import figures
 from incidents.models import ChronologyEntry, Incident, IncidentHistory, PersonInvolved, Referral, Status
 
 REMOVED = "[Removed at the end of the retention period]"
@@ -46,4 +47,6 @@ def incidents_anonymise_expired(*, today: datetime.date | None = None) -> int:
     Referral.objects.filter(incident__in=ids).exclude(outcome="").update(outcome=REMOVED)
     Referral.objects.filter(incident__in=ids).update(reference="")
     IncidentHistory.objects.filter(incident__in=ids).update(changes=[])
+    # The counts stay as they were, but the cached pages show what was removed (e.g. a platform).
+    figures.bump(figures.INCIDENTS)
     return len(ids)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 
 from accounts.models import Role, User
 from agencies.models import Agency
+from esafety import figures
 from incidents import flowchart, wizard
 from incidents.models import (
     ChronologyEntry,
@@ -58,6 +59,7 @@ def _assign(instance, fields: dict[str, Any]) -> Changes:
 
 
 def _history(incident: Incident, by: User, event: str, changes: Changes | None = None) -> IncidentHistory:
+    figures.bump(figures.INCIDENTS)  # every change leaves history: the cached incident figures count again
     return IncidentHistory.objects.create(incident=incident, by=by, event=event, changes=changes or [])
 
 

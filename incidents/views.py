@@ -301,9 +301,7 @@ def monitoring(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied
     form, start, end = _period(request)
-    context = selectors.monitoring_figures(start=start, end=end)
-    nature = selectors.nature_and_range(end.year)
-    selectors.protect_published(context, nature)
+    context, nature = selectors.monitoring_page(start=start, end=end)
     context.update(
         form=form,
         quarters=selectors.recent_quarters(timezone.localdate()),
@@ -322,9 +320,7 @@ def monitoring_csv(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied
     _, start, end = _period(request)
-    figures = selectors.monitoring_figures(start=start, end=end)
-    nature = selectors.nature_and_range(end.year)
-    selectors.protect_published(figures, nature)
+    figures, nature = selectors.monitoring_page(start=start, end=end)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incident-figures-{start}-to-{end}.csv"'
     writer = csv.writer(response)

@@ -6,6 +6,7 @@ agency. ``client_for(user)`` gives a logged-in test client.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -14,6 +15,13 @@ from accounts.two_factor import SESSION_KEY, State, two_factor_required
 from tests.factories import AgencyFactory, MembershipFactory, NominationFactory, UserFactory
 
 pytest_plugins = ["tests.support.services", "tests.support.demo_server", "tests.support.objectstore"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: the figure versions a test's rolled-back writes gave are
+    never reused, but a test that writes nothing reads the versions another test read before it."""
+    cache.clear()
 
 
 @pytest.fixture
