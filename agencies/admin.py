@@ -1,10 +1,13 @@
 from django.contrib import admin
 
 from agencies.models import Agency, Membership
+from esafety import figures
+from esafety.admin import FiguresAdmin
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(FiguresAdmin):
+    figure_areas = (figures.REGISTER,)
     list_display = ["name", "sector", "membership_type", "executive_lead", "joined_on", "left_on", "archived_at"]
     list_filter = ["sector", "membership_type"]
     search_fields = ["name"]
@@ -12,7 +15,8 @@ class AgencyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(FiguresAdmin):
+    figure_areas = (figures.REGISTER,)
     list_display = ["user", "agency", "started_at", "ended_at"]
     list_select_related = ["user", "agency"]
     search_fields = ["user__full_name", "agency__name"]
