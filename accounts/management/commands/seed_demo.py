@@ -12,7 +12,7 @@ import random
 import time
 from dataclasses import dataclass, field
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -74,9 +74,22 @@ class Command(BaseCommand):
             default="demo",
             help="large: also ten years of a 300-agency partnership (a few minutes on PostgreSQL).",
         )
+        parser.add_argument(
+            "--history",
+            type=int,
+            default=1,
+            help="With --scale large: this many times the years of work (e.g. 4: forty years, 200,000 incidents).",
+        )
 
     def handle(self, *args, **options):
-        ctx = DemoContext(today=timezone.localdate(), password=DEMO_PASSWORD, scale=options["scale"])
+        if options["history"] < 1:
+            raise CommandError("--history is a whole number of times the history, 1 or more.")
+        ctx = DemoContext(
+            today=timezone.localdate(),
+            password=DEMO_PASSWORD,
+            scale=options["scale"],
+            sizes=LargeSizes().with_history(options["history"]),
+        )
         build(ctx)
         for line in ctx.log:
             self.stdout.write(line)
