@@ -233,6 +233,9 @@ def actions_led_by_agency(agency_id: int):
     return plan_actions().in_open_plans().filter(lead_agency_id=agency_id)
 
 
+DASHBOARD_FIGURES = ("rows", "totals", "overdue", "changes")
+
+
 def dashboard_figures(plan: Plan, since: datetime.date, *, limit: int) -> dict:
     """The dashboard's RAG rows by priority, overdue actions and changes since ``since``: worked out once
     per version of the plan and the register (names of leads and people) and per day (what is overdue)."""

@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
@@ -69,17 +71,24 @@ def _since(request, *, default_days: int | None = 90) -> tuple[ChangedSinceForm,
 def plan_dashboard(request, pk):
     plan = _plan_or_404(pk)
     since_form, since = _since(request)
-    dashboard = selectors.dashboard_figures(plan, since, limit=DASHBOARD_LIST_LIMIT)
+    # The counts and lists come rendered from the cache while the plan is unchanged: worked out only to render them.
+    dashboard = SimpleLazyObject(lambda: selectors.dashboard_figures(plan, since, limit=DASHBOARD_LIST_LIMIT))
     return render(
         request,
         "actionplan/dashboard.html",
         {
             "plan": plan,
-            **dashboard,
-            "chart": charts.rag_bar_chart(dashboard["rows"]),
+            **{name: SimpleLazyObject(partial(dashboard.__getitem__, name)) for name in selectors.DASHBOARD_FIGURES},
+            "chart": SimpleLazyObject(lambda: charts.rag_bar_chart(dashboard["rows"])),
             "since": since,
             "since_form": since_form,
             "edits_plan": access.edits_plan(request.user),
+            "figures_key": figures.key(
+                "actionplan:dashboard:html",
+                (figures.PLAN, figures.REGISTER),
+                (plan.pk, since, DASHBOARD_LIST_LIMIT, timezone.localdate()),
+            ),
+            "figures_timeout": figures.TIMEOUT,
         },
     )
 

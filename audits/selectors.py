@@ -436,10 +436,15 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
     )
 
 
+def page_number(page: str | int | None) -> int:
+    """The page asked for in a URL, as a number (1 when it is not one)."""
+    return int(page) if str(page).isdigit() else 1
+
+
 def collation_page(cycle: Cycle, *, page: str | int | None, per_page: int = 20) -> Collation:
     """One page of the cycle's collation as ``collation_for_cycle`` gives it, worked out once per version
     of the audits and of the register (agency names), per page and per day (what is overdue)."""
-    number = int(page) if str(page).isdigit() else 1
+    number = page_number(page)
     return figures.cached(
         "audits:collation",
         lambda: collation_for_cycle(cycle, page=number, per_page=per_page),

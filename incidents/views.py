@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
+from esafety import figures as figure_cache
 from imports.tabular import safe_cell
 from incidents import access, areas, selectors, services, wizard
 from incidents.filters import IncidentFilter
@@ -301,16 +303,25 @@ def monitoring(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied
     form, start, end = _period(request)
-    context, nature = selectors.monitoring_page(start=start, end=end)
-    context.update(
-        form=form,
-        quarters=selectors.recent_quarters(timezone.localdate()),
-        nature=nature,
-        threshold=selectors.THRESHOLD,
-        areas=areas.explained(),
-        areas_source=areas.SOURCE,
-        areas_version=areas.VERSION,
-    )
+    # The tables come rendered from the cache while the figures are unchanged: worked out only to render them.
+    counted = SimpleLazyObject(lambda: selectors.monitoring_page(start=start, end=end))
+    context = {
+        "start": start,
+        "end": end,
+        "breakdowns": SimpleLazyObject(lambda: counted[0]["breakdowns"]),
+        "total": SimpleLazyObject(lambda: counted[0]["total"]),
+        "nature": SimpleLazyObject(lambda: counted[1]),
+        "figures_key": figure_cache.key(
+            "incidents:monitoring:html", (figure_cache.INCIDENTS, figure_cache.REGISTER), (start, end)
+        ),
+        "figures_timeout": figure_cache.TIMEOUT,
+        "form": form,
+        "quarters": selectors.recent_quarters(timezone.localdate()),
+        "threshold": selectors.THRESHOLD,
+        "areas": areas.explained(),
+        "areas_source": areas.SOURCE,
+        "areas_version": areas.VERSION,
+    }
     return render(request, "incidents/monitoring.html", context)
 
 
