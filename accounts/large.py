@@ -30,6 +30,17 @@ class LargeSizes:
     progress_updates: int = 10_000
     reminders: int = 5_000
 
+    def with_history(self, factor: int) -> "LargeSizes":
+        """``factor`` times the years of work (incidents, audit cycles, progress updates, reminders) of
+        the same partnership: the same agencies, people and current plan."""
+        return replace(
+            self,
+            years=self.years * factor,
+            incidents=self.incidents * factor,
+            progress_updates=self.progress_updates * factor,
+            reminders=self.reminders * factor,
+        )
+
     def scaled(self, factor: float, **exact) -> "LargeSizes":
         """Smaller (or larger) sizes, e.g. for a quick check; ``years`` stays as it is."""
         sized = {f.name: max(1, round(getattr(self, f.name) * factor)) for f in fields(self) if f.name != "years"}

@@ -1,28 +1,34 @@
 from django.contrib import admin
 
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, StatusChange
+from esafety import figures
+from esafety.admin import FiguresAdmin
 
 
 @admin.register(Plan)
-class PlanAdmin(admin.ModelAdmin):
+class PlanAdmin(FiguresAdmin):
+    figure_areas = (figures.PLAN,)
     list_display = ["name", "period", "is_current", "archived_at"]
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(FiguresAdmin):
+    figure_areas = (figures.PLAN,)
     list_display = ["number", "title", "plan"]
     list_filter = ["plan"]
     list_select_related = ["plan"]
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(admin.ModelAdmin):
+class ObjectiveAdmin(FiguresAdmin):
+    figure_areas = (figures.PLAN,)
     list_display = ["number", "title", "priority"]
     list_select_related = ["priority"]
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(FiguresAdmin):
+    figure_areas = (figures.PLAN,)
     list_display = ["ref", "action", "lead_agency", "lead_text", "status", "due_on", "ongoing", "archived_at"]
     list_filter = ["plan", "status"]
     list_select_related = ["lead_agency"]
@@ -36,7 +42,8 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(FiguresAdmin):
+    figure_areas = (figures.PLAN,)
     list_display = ["action", "date", "by"]
     list_select_related = ["action", "by"]
 
@@ -45,7 +52,8 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(StatusChange)
-class StatusChangeAdmin(admin.ModelAdmin):
+class StatusChangeAdmin(FiguresAdmin):
+    figure_areas = (figures.PLAN,)
     list_display = ["action", "old", "new", "by", "at"]
     list_select_related = ["action", "by"]
 

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce, Length
 from django.utils import timezone
 
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, Status, StatusChange
+from esafety import figures
 
 
 def _current(plans):
@@ -230,3 +231,27 @@ def changes_since(plan: Plan, since: datetime.date, *, limit: int) -> dict:
 
 def actions_led_by_agency(agency_id: int):
     return plan_actions().in_open_plans().filter(lead_agency_id=agency_id)
+
+
+DASHBOARD_FIGURES = ("rows", "totals", "overdue", "changes")
+
+
+def dashboard_figures(plan: Plan, since: datetime.date, *, limit: int) -> dict:
+    """The dashboard's RAG rows by priority, overdue actions and changes since ``since``: worked out once
+    per version of the plan and the register (names of leads and people) and per day (what is overdue)."""
+
+    def compute():
+        rows = rag_by_priority(plan)
+        return {
+            "rows": rows,
+            "totals": totals(rows),
+            "overdue": overdue_actions(plan, limit=limit),
+            "changes": changes_since(plan, since, limit=limit),
+        }
+
+    return figures.cached(
+        "actionplan:dashboard",
+        compute,
+        areas=(figures.PLAN, figures.REGISTER),
+        scope=(plan.pk, since, limit, timezone.localdate()),
+    )

@@ -1,4 +1,7 @@
-"""Writes to the action plan. Views, the importer, the demo and other apps all come through here."""
+"""Writes to the action plan. Views, the importer, the demo and other apps all come through here.
+
+Each write gives the plan's cached figures (``esafety.figures.PLAN``) a new version after it.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from actionplan.models import Action, Objective, Plan, Priority, ProgressUpdate, Status, StatusChange
+from esafety import figures
 
 ACTION_FIELDS = (
     "objective",
@@ -50,7 +54,9 @@ def plan_create(*, name: str, period: str, is_current: bool = False, by) -> Plan
     with transaction.atomic():
         if is_current:
             Plan.objects.filter(is_current=True).update(is_current=False)
-        return Plan.objects.create(name=name, period=period, is_current=is_current, created_by=by)
+        plan = Plan.objects.create(name=name, period=period, is_current=is_current, created_by=by)
+        figures.bump(figures.PLAN)
+        return plan
 
 
 def plan_update(*, plan: Plan, name: str, period: str, is_current: bool, by) -> Plan:
@@ -59,6 +65,7 @@ def plan_update(*, plan: Plan, name: str, period: str, is_current: bool, by) -> 
             Plan.objects.filter(is_current=True).update(is_current=False)
         plan.name, plan.period, plan.is_current = name, period, is_current
         plan.save()
+        figures.bump(figures.PLAN)
         return plan
 
 
@@ -80,6 +87,9 @@ def priority_get_or_create(*, plan: Plan, number: int, title: str) -> Priority:
     if not created and title and priority.title != title:
         priority.title = title
         priority.save(update_fields=["title"])
+        created = True  # changed, as good as new to the figures
+    if created:
+        figures.bump(figures.PLAN)
     return priority
 
 
@@ -88,6 +98,9 @@ def objective_get_or_create(*, priority: Priority, number: str, title: str) -> O
     if not created and title and objective.title != title:
         objective.title = title
         objective.save(update_fields=["title"])
+        created = True  # changed, as good as new to the figures
+    if created:
+        figures.bump(figures.PLAN)
     return objective
 
 
@@ -139,6 +152,7 @@ def action_create(
         StatusChange.objects.create(
             action=created, old="", new=status, reason=source_label or "Action added to the plan.", by=by
         )
+        figures.bump(figures.PLAN)
     return created
 
 
@@ -172,6 +186,7 @@ def action_update(*, action: Action, by, changes: dict) -> Action:
         raise ValidationError({"action": "Say what the action is."})
     action.plan_id = action.objective.priority.plan_id
     action.save()
+    figures.bump(figures.PLAN)
     return action
 
 
@@ -187,6 +202,7 @@ def action_set_status(*, action: Action, status: str, reason: str, by) -> Status
             return None
         change = StatusChange.objects.create(action=locked, old=locked.status, new=status, reason=reason.strip(), by=by)
         Action.objects.filter(pk=locked.pk).update(status=status, updated_at=timezone.now())
+        figures.bump(figures.PLAN)
     action.status = status
     return change
 
@@ -200,6 +216,7 @@ def progress_update_add(*, action: Action, text: str, by, date: datetime.date | 
     with transaction.atomic():
         update = ProgressUpdate.objects.create(action=action, text=text.strip(), date=date, by=by)
         Action.objects.filter(pk=action.pk).update(updated_at=timezone.now())
+        figures.bump(figures.PLAN)
     return update
 
 
@@ -216,10 +233,12 @@ def _archive(record: Plan | Action) -> Plan | Action:
     if record.archived_at is None:
         record.archived_at = timezone.now()
         record.save(update_fields=["archived_at", "updated_at"])
+        figures.bump(figures.PLAN)
     return record
 
 
 def _restore(record: Plan | Action) -> Plan | Action:
     record.archived_at = None
     record.save(update_fields=["archived_at", "updated_at"])
+    figures.bump(figures.PLAN)
     return record

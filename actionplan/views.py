@@ -1,4 +1,5 @@
 import datetime
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,6 +9,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
@@ -29,7 +31,7 @@ from actionplan.models import Objective, Plan, Priority
 from actionplan.tables import ActionTable
 from activity.models import Action as Activity
 from activity.services import activity_record, export_record
-from esafety import charts
+from esafety import charts, figures
 from imports import views as imports_views
 
 
@@ -68,21 +70,25 @@ def _since(request, *, default_days: int | None = 90) -> tuple[ChangedSinceForm,
 @require_safe
 def plan_dashboard(request, pk):
     plan = _plan_or_404(pk)
-    rows = selectors.rag_by_priority(plan)
     since_form, since = _since(request)
+    # The counts and lists come rendered from the cache while the plan is unchanged: worked out only to render them.
+    dashboard = SimpleLazyObject(lambda: selectors.dashboard_figures(plan, since, limit=DASHBOARD_LIST_LIMIT))
     return render(
         request,
         "actionplan/dashboard.html",
         {
             "plan": plan,
-            "rows": rows,
-            "totals": selectors.totals(rows),
-            "chart": charts.rag_bar_chart(rows),
-            "overdue": selectors.overdue_actions(plan, limit=DASHBOARD_LIST_LIMIT),
+            **{name: SimpleLazyObject(partial(dashboard.__getitem__, name)) for name in selectors.DASHBOARD_FIGURES},
+            "chart": SimpleLazyObject(lambda: charts.rag_bar_chart(dashboard["rows"])),
             "since": since,
             "since_form": since_form,
-            "changes": selectors.changes_since(plan, since, limit=DASHBOARD_LIST_LIMIT),
             "edits_plan": access.edits_plan(request.user),
+            "figures_key": figures.key(
+                "actionplan:dashboard:html",
+                (figures.PLAN, figures.REGISTER),
+                (plan.pk, since, DASHBOARD_LIST_LIMIT, timezone.localdate()),
+            ),
+            "figures_timeout": figures.TIMEOUT,
         },
     )
 
@@ -275,6 +281,7 @@ def priority_form(request, pk, priority_pk=None):
         saved = form.save(commit=False)
         saved.plan = plan
         saved.save()
+        figures.bump(figures.PLAN)
         messages.success(request, f"Priority {saved} has been saved.")
         return redirect("actionplan:plan_structure", plan.pk)
     title = f"Edit priority {priority.number}" if priority else "Add a strategic priority"
@@ -294,6 +301,7 @@ def objective_form(request, pk, objective_pk=None):
     )
     if request.method == "POST" and form.is_valid():
         saved = form.save()
+        figures.bump(figures.PLAN)
         messages.success(request, f"Objective {saved.number} has been saved.")
         return redirect("actionplan:plan_structure", plan.pk)
     title = f"Edit objective {objective.number}" if objective else "Add an objective"

@@ -9,6 +9,7 @@ from accounts.services import user_get_or_invite
 from activity.models import Action
 from activity.services import activity_record
 from agencies.models import Agency, Membership
+from esafety import figures
 
 
 def agency_archive(*, agency: Agency, by: User) -> Agency:
@@ -23,6 +24,7 @@ def agency_archive(*, agency: Agency, by: User) -> Agency:
             agency.left_on = max(timezone.localdate(), agency.joined_on)
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
         agency_dates_record(agency=agency, was=was, by=by, how="archived")
+        figures.bump(figures.REGISTER)
     return agency
 
 
@@ -35,6 +37,7 @@ def agency_restore(*, agency: Agency, by: User) -> Agency:
         agency.archived_at = None
         agency.save(update_fields=["archived_at", "left_on", "updated_at"])
         agency_dates_record(agency=agency, was=was, by=by, how="restored to the register")
+        figures.bump(figures.REGISTER)
     return agency
 
 
@@ -48,6 +51,7 @@ def membership_add(*, agency: Agency, email: str, full_name: str, job_title: str
         activity_record(
             Action.ROLE_CHANGED, actor=by, obj=membership, agency=agency, summary=f"{user.email} joined {agency.name}"
         )
+        figures.bump(figures.REGISTER)
     return membership
 
 
@@ -63,6 +67,7 @@ def membership_end(*, membership: Membership, by: User) -> Membership:
                 agency=membership.agency,
                 summary=f"{membership.user.email} left {membership.agency.name}",
             )
+            figures.bump(figures.REGISTER)
     return membership
 
 
@@ -91,6 +96,7 @@ def agency_create(
                 obj=agency,
                 summary=f"Executive lead of {agency.name}: {executive_lead.email}",
             )
+        figures.bump(figures.REGISTER)
     return agency
 
 
@@ -117,6 +123,7 @@ def agency_update(*, agency: Agency, changes: dict, by: User, how: str = "") -> 
                 summary=f"Executive lead of {agency.name}: {old_lead.email if old_lead else 'none'} → "
                 f"{agency.executive_lead.email if agency.executive_lead else 'none'}",
             )
+        figures.bump(figures.REGISTER)
     return agency
 
 

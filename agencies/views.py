@@ -14,6 +14,7 @@ from agencies.filters import AgencyFilter
 from agencies.forms import AgencyForm, MembershipForm
 from agencies.listing import Column, listing
 from agencies.models import Membership
+from esafety import figures
 
 AGENCIES_PER_PAGE = 50
 AGENCY_COLUMNS = [
@@ -58,6 +59,7 @@ def agency_create(request):
     form = AgencyForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         agency = form.save()
+        figures.bump(figures.REGISTER)
         messages.success(request, f"{agency.name} has been added to the register.")
         return redirect(agency)
     return render(request, "agencies/agency_form.html", {"form": form, "title": "Add an agency"})
@@ -91,6 +93,7 @@ def agency_edit(request, pk):
     if request.method == "POST" and form.is_valid():
         form.save()
         services.agency_dates_record(agency=agency, was=was, by=request.user, how="typed on the agency's page")
+        figures.bump(figures.REGISTER)
         messages.success(request, f"The details of {agency.name} have been saved.")
         return redirect(agency)
     return render(

@@ -1,21 +1,26 @@
 from django.contrib import admin
 
 from audits.models import AuditReturn, Cycle, StatusChange, Template, TemplateVersion
+from esafety import figures
+from esafety.admin import FiguresAdmin
 
 
 @admin.register(Template)
-class TemplateAdmin(admin.ModelAdmin):
+class TemplateAdmin(FiguresAdmin):
+    figure_areas = (figures.AUDITS,)
     list_display = ["name", "slug", "kind"]
 
 
 @admin.register(TemplateVersion)
-class TemplateVersionAdmin(admin.ModelAdmin):
+class TemplateVersionAdmin(FiguresAdmin):
+    figure_areas = (figures.AUDITS,)
     list_display = ["name", "number", "created_at"]
     readonly_fields = ["content_hash"]
 
 
 @admin.register(Cycle)
-class CycleAdmin(admin.ModelAdmin):
+class CycleAdmin(FiguresAdmin):
+    figure_areas = (figures.AUDITS,)
     list_display = ["template", "year", "opens_on", "due_on", "lock_at_due"]
     list_select_related = ["template"]
 
@@ -35,7 +40,8 @@ class CycleFilter(admin.RelatedFieldListFilter):
 
 
 @admin.register(AuditReturn)
-class AuditReturnAdmin(admin.ModelAdmin):
+class AuditReturnAdmin(FiguresAdmin):
+    figure_areas = (figures.AUDITS,)
     list_display = ["agency", "cycle", "status"]
     list_filter = ["status", ("cycle", CycleFilter)]
     list_select_related = ["agency", "cycle__template"]

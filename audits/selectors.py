@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, F, IntegerField, Sum
 from django.db.models.functions import Cast
+from django.utils import timezone
 
 from audits.models import (
     EDITABLE_STATUSES,
@@ -25,6 +26,7 @@ from audits.models import (
     TemplateKind,
     TemplateVersion,
 )
+from esafety import figures
 
 COUNTED = {ReturnStatus.SUBMITTED, ReturnStatus.ACCEPTED}
 COLLATION_CACHE_SECONDS = 24 * 60 * 60
@@ -315,16 +317,16 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
     """
     version = cycle.template_version
     sections, questions = version_structure(version)
-    # Every return's state counts towards the figures; only the page of agencies shown is read in full.
-    states = list(
-        AuditReturn.objects.filter(cycle=cycle).order_by("agency__name").values_list("pk", "status", "version")
-    )
+    # Every return's state counts towards the figures (one query reads them all, with what the page
+    # shows of each); only the page of agencies shown has its answers read.
+    every_return = _returns_of(cycle)
+    states = [(r.pk, r.status, r.version) for r in every_return]
     page_obj = None
-    shown_ids = None
+    shown = every_return
     if page is not None:
         page_obj = Paginator(states, per_page).get_page(page)
-        shown_ids = [pk for pk, _, _ in page_obj.object_list]
-    shown = _returns_of(cycle, shown_ids)
+        shown_ids = {pk for pk, _, _ in page_obj.object_list}
+        shown = [r for r in every_return if r.pk in shown_ids]
     shown_counted = [r for r in shown if r.status in COUNTED]
 
     answers: dict[tuple[int, int], AnswerRow] = {}
@@ -434,13 +436,28 @@ def collation_for_cycle(cycle: Cycle, *, page: str | int | None = None, per_page
     )
 
 
-def _returns_of(cycle: Cycle, ids: list[int] | None) -> list[AuditReturn]:
-    """The cycle's returns (only those of ``ids`` when given) in agency name order, with what the collation shows."""
-    returns = AuditReturn.objects.filter(cycle=cycle)
-    if ids is not None:
-        returns = returns.filter(pk__in=ids)
+def page_number(page: str | int | None) -> int:
+    """The page asked for in a URL, as a number (1 when it is not one)."""
+    return int(page) if str(page).isdigit() else 1
+
+
+def collation_page(cycle: Cycle, *, page: str | int | None, per_page: int = 20) -> Collation:
+    """One page of the cycle's collation as ``collation_for_cycle`` gives it, worked out once per version
+    of the audits and of the register (agency names), per page and per day (what is overdue)."""
+    number = page_number(page)
+    return figures.cached(
+        "audits:collation",
+        lambda: collation_for_cycle(cycle, page=number, per_page=per_page),
+        areas=(figures.AUDITS, figures.REGISTER),
+        scope=(cycle.pk, number, per_page, timezone.localdate()),
+    )
+
+
+def _returns_of(cycle: Cycle) -> list[AuditReturn]:
+    """The cycle's returns in agency name order, with what the collation shows of each."""
     rows = list(
-        returns.select_related("agency")
+        AuditReturn.objects.filter(cycle=cycle)
+        .select_related("agency")
         .only("cycle_id", "agency_id", "status", "version", "submitted_at", "agency__name")
         .order_by("agency__name")
     )

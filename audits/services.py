@@ -34,6 +34,7 @@ from audits.models import (
     TemplateVersion,
 )
 from audits.template_io import FileProblem, TemplateFileError, parse_and_validate
+from esafety import figures
 
 # --- templates ---------------------------------------------------------------------------------
 
@@ -165,6 +166,7 @@ def cycle_open(
             )
             if prefill:
                 _prefill(cycle, returns, by)
+            figures.bump(figures.AUDITS)
             if opens_on <= timezone.localdate():
                 _tell_champions_after_commit()
     except IntegrityError as error:
@@ -271,6 +273,7 @@ def return_save_answers(
         ).update(version=F("version") + 1, last_saved_at=now, last_saved_by=by)
         if not claimed:
             raise StaleReturnError
+        figures.bump(figures.AUDITS)
         existing = {
             a.question_id: a
             for a in Answer.objects.filter(audit_return=audit_return, question_id__in=[q.pk for q in cleaned])
@@ -342,6 +345,7 @@ def _change_status(
             obj=audit_return,
             summary=f"Return #{audit_return.pk} of {audit_return.cycle}: {labels[previous]} → {labels[to]}",
         )
+        figures.bump(figures.AUDITS)
     audit_return.refresh_from_db()
     return audit_return
 
@@ -414,6 +418,7 @@ def return_moderate(*, audit_return: AuditReturn, ratings: dict[Question, tuple[
                 to_update.append(answer)
         Answer.objects.bulk_create(to_create)
         Answer.objects.bulk_update(to_update, ["board_value", "board_note", "moderated_by", "moderated_at"])
+        figures.bump(figures.AUDITS)
     return len(to_create) + len(to_update)
 
 

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
@@ -25,7 +26,7 @@ from audits.forms import (
 )
 from audits.models import Cycle, ReturnStatus, Template, TemplateVersion
 from audits.template_io import TemplateFileError
-from esafety import charts
+from esafety import charts, figures
 
 # --- landing, templates, cycles --------------------------------------------------------------
 
@@ -156,11 +157,22 @@ def _radar_charts(collation) -> list[dict]:
 @require_safe
 def collation(request, pk):
     cycle = get_object_or_404(Cycle.objects.select_related("template", "template_version__template"), pk=pk)
-    data = selectors.collation_for_cycle(cycle, page=request.GET.get("page") or 1)
+    number = selectors.page_number(request.GET.get("page"))
+    # The page comes rendered from the cache while the returns are unchanged: worked out only to render it.
+    data = SimpleLazyObject(lambda: selectors.collation_page(cycle, page=number))
     return render(
         request,
         "audits/collation.html",
-        {"cycle": cycle, "c": data, "radars": _radar_charts(data), "benchmark_row": _benchmark_cells(data)},
+        {
+            "cycle": cycle,
+            "c": data,
+            "radars": SimpleLazyObject(lambda: _radar_charts(data)),
+            "benchmark_row": SimpleLazyObject(lambda: _benchmark_cells(data)),
+            "figures_key": figures.key(
+                "audits:collation:html", (figures.AUDITS, figures.REGISTER), (cycle.pk, number, timezone.localdate())
+            ),
+            "figures_timeout": figures.TIMEOUT,
+        },
     )
 
 

@@ -1,5 +1,4 @@
 from accounts import permissions
-from agencies.models import Agency
 from champions import selectors
 from champions.models import ListConfirmation
 
@@ -11,10 +10,11 @@ def section(user) -> dict | None:
     """Champions and executive leads: lists to confirm. Secretariat: coverage and the round."""
     if permissions.manages_register(user) or permissions.sees_whole_partnership(user):
         latest, progress = selectors.latest_round_with_progress()
+        coverage = selectors.coverage(shown=UNCOVERED_ON_HOME)
         return {
             "template": "champions/_home_partnership.html",
-            "coverage": selectors.coverage(shown=UNCOVERED_ON_HOME),
-            "active_agencies": Agency.objects.current_members().count(),
+            "coverage": coverage,
+            "active_agencies": coverage.active_count,
             "latest_round": latest,
             "progress": progress,
             "manages_register": permissions.manages_register(user),

@@ -42,10 +42,12 @@ def latest_round_with_progress() -> tuple[ConfirmationRound | None, dict | None]
 
 @dataclass
 class Coverage:
-    """Active agencies with no current champion: the first few by name, and how many there are."""
+    """Active agencies with no current champion: the first few by name, how many there are, and how many
+    active agencies there are in all."""
 
     uncovered: list[Agency]
     uncovered_count: int
+    active_count: int = 0
 
     @property
     def more(self) -> int:
@@ -53,11 +55,17 @@ class Coverage:
 
 
 def coverage(*, shown: int) -> Coverage:
-    """The first ``shown`` active agencies without a current champion, and their number: one query."""
-    uncovered = list(
+    """The first ``shown`` active agencies without a current champion, their number and the number of
+    active agencies: one query (those without a champion come first, both counted over every row)."""
+    rows = list(
         Agency.objects.current_members()
-        .without_champion()
-        .annotate(of=Window(Count("pk")))
-        .only("pk", "name", "sector")[:shown]
+        .with_champion_count()
+        .annotate(
+            active=Window(Count("pk")),
+            without=Window(Count("pk", filter=Q(has_champion=False))),
+        )
+        .only("pk", "name", "sector")
+        .order_by("has_champion", "name")[:shown]
     )
-    return Coverage(uncovered, uncovered[0].of if uncovered else 0)
+    uncovered = [agency for agency in rows if not agency.has_champion]
+    return Coverage(uncovered, rows[0].without if rows else 0, rows[0].active if rows else 0)

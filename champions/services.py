@@ -11,6 +11,7 @@ from activity.models import Action
 from activity.services import activity_record
 from agencies.models import Agency
 from champions.models import ConfirmationRound, ConfirmationStatus, ListConfirmation, Nomination
+from esafety import figures
 from reminders.outbox import enqueue_on_commit
 from reminders.tasks import run_sweep
 
@@ -61,6 +62,7 @@ def nomination_create(
         summary=f"{user.email} became {nomination.title} of {agency.name}"
         + (f" (ESIG {nomination.esig_membership}{', co-chair' if is_co_chair else ''})"),
     )
+    figures.bump(figures.REGISTER)
     return nomination
 
 
@@ -85,6 +87,7 @@ def nomination_update(*, nomination: Nomination, by: User, **fields) -> Nominati
             summary=f"{nomination.user.email} at {nomination.agency.name}: "
             + ", ".join(f"{name}={getattr(nomination, name)}" for name in changed),
         )
+    figures.bump(figures.REGISTER)
     return nomination
 
 
@@ -103,6 +106,7 @@ def nomination_end(*, nomination: Nomination, ended_on: datetime.date, reason: s
             f"on {ended_on:%d/%m/%Y}",
         )
     forget_agency_roles(nomination.user)
+    figures.bump(figures.REGISTER)
     return nomination
 
 
@@ -115,6 +119,7 @@ def round_open(*, year: int, due_on: datetime.date, message: str, by: User) -> C
     ListConfirmation.objects.bulk_create(
         ListConfirmation(round=confirmation_round, agency=agency) for agency in Agency.objects.current_members()
     )
+    figures.bump(figures.REGISTER)
     enqueue_on_commit(run_sweep, codes=["champions-confirmation-request"])
     return confirmation_round
 
@@ -131,4 +136,5 @@ def list_confirm(*, confirmation: ListConfirmation, note: str, by: User) -> List
     confirmation.responded_by = by
     confirmation.responded_at = timezone.now()
     confirmation.save(update_fields=["status", "note", "responded_by", "responded_at"])
+    figures.bump(figures.REGISTER)
     return confirmation

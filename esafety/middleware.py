@@ -5,6 +5,7 @@
   followed across web servers.
 - One structured log line per request (method, route, status, duration, user id — never names, query
   strings or incident text) when ``LOG_REQUESTS`` is on (it is with ``LOG_FORMAT=json``).
+- The versions of the data cached figures are keyed by are read once per request (``esafety.figures``).
 - A file store that does not answer gets a clear "try again shortly" page (503), not a server error.
 """
 
@@ -17,6 +18,7 @@ import uuid
 from django.conf import settings
 from django.shortcuts import render
 
+from esafety import figures
 from esafety.storage import is_unavailable
 
 request_id_var: contextvars.ContextVar[str] = contextvars.ContextVar("request_id", default="")
@@ -44,6 +46,7 @@ class RequestIdMiddleware:
         request.id = given if SANE_ID.match(given) else uuid.uuid4().hex
         id_token = request_id_var.set(request.id)
         user_token = user_id_var.set(None)
+        figures_token = figures.request_memo.set({})
         started = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -64,6 +67,7 @@ class RequestIdMiddleware:
         finally:
             request_id_var.reset(id_token)
             user_id_var.reset(user_token)
+            figures.request_memo.reset(figures_token)
 
 
 class FileStoreUnavailableMiddleware:

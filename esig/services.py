@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
+from esafety import figures
 from esig.models import (
     AgendaItem,
     Attendance,
@@ -23,6 +24,7 @@ MAX_MINUTES_BYTES = 10 * 1024 * 1024
 STALE_EDIT = "Someone else changed this meeting after you opened it. Nothing was saved: reload the page and try again."
 
 
+@figures.bumps(figures.ESIG)
 def meeting_create(
     *, held_on: datetime.date, by: User, title: str = "ESIG meeting", starts_at=None, venue: str = ""
 ) -> Meeting:
@@ -32,6 +34,7 @@ def meeting_create(
 
 
 @transaction.atomic
+@figures.bumps(figures.ESIG)
 def meeting_update(*, meeting: Meeting, by: User, seen_updated_at=None, **fields) -> Meeting:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if seen_updated_at is not None and locked.updated_at != seen_updated_at:
@@ -46,6 +49,7 @@ def meeting_update(*, meeting: Meeting, by: User, seen_updated_at=None, **fields
 
 
 @transaction.atomic
+@figures.bumps(figures.ESIG)
 def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
     """Cancelled meetings are kept (and do not count towards the yearly minimum)."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -59,6 +63,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, by: User) -> Meeting:
 
 
 @transaction.atomic
+@figures.bumps(figures.ESIG)
 def attendance_record(*, meeting: Meeting, statuses: dict[int, str], by: User) -> int:
     """Record members' attendance; capacity and co-chair are taken from the nominations on the meeting date.
 
@@ -102,6 +107,7 @@ def attendance_record(*, meeting: Meeting, statuses: dict[int, str], by: User) -
     return changed
 
 
+@figures.bumps(figures.ESIG)
 def guest_add(*, meeting: Meeting, name: str, organisation: str = "", status: str = "present", by: User) -> Attendance:
     if meeting.is_cancelled:
         raise ValidationError("This meeting was cancelled: attendance cannot be recorded.")
@@ -115,6 +121,7 @@ def guest_add(*, meeting: Meeting, name: str, organisation: str = "", status: st
     )
 
 
+@figures.bumps(figures.ESIG)
 def agenda_item_add(*, meeting: Meeting, title: str, discussion: str = "", decision: str = "", by: User) -> AgendaItem:
     position = (meeting.agenda_items.order_by("-position").values_list("position", flat=True).first() or 0) + 1
     return AgendaItem.objects.create(
@@ -134,6 +141,7 @@ def check_minutes_file(uploaded) -> str:
 
 
 @transaction.atomic
+@figures.bumps(figures.ESIG)
 def minutes_save(*, meeting: Meeting, text: str, by: User, document=None, seen_updated_at=None) -> Meeting:
     """Save the minutes text and, if given, a document (the earlier document is kept on disk, never lost)."""
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -149,6 +157,7 @@ def minutes_save(*, meeting: Meeting, text: str, by: User, document=None, seen_u
     return locked
 
 
+@figures.bumps(figures.ESIG)
 def meeting_actions_set(*, meeting: Meeting, created, reviewed, by: User) -> None:
     """Link action-plan actions the meeting created or reviewed (replacing the earlier choice)."""
     from esig.models import MeetingAction
@@ -161,6 +170,7 @@ def meeting_actions_set(*, meeting: Meeting, created, reviewed, by: User) -> Non
         )
 
 
+@figures.bumps(figures.ESIG)
 def rules_update(*, by: User, **fields) -> Rules:
     rules = Rules.current()
     for name, value in fields.items():
@@ -178,6 +188,7 @@ def rules_update(*, by: User, **fields) -> Rules:
 TRAINING_FIELDS = {"kind", "title", "held_on", "provider", "audience", "notes"}
 
 
+@figures.bumps(figures.ESIG)
 def training_event_create(*, by: User, **fields) -> TrainingEvent:
     if set(fields) - TRAINING_FIELDS:
         raise TypeError("Unknown fields")
@@ -185,6 +196,7 @@ def training_event_create(*, by: User, **fields) -> TrainingEvent:
 
 
 @transaction.atomic
+@figures.bumps(figures.ESIG)
 def training_event_update(*, event: TrainingEvent, by: User, seen_updated_at=None, **fields) -> TrainingEvent:
     locked = TrainingEvent.objects.select_for_update().get(pk=event.pk)
     if seen_updated_at is not None and locked.updated_at != seen_updated_at:
@@ -197,6 +209,7 @@ def training_event_update(*, event: TrainingEvent, by: User, seen_updated_at=Non
     return locked
 
 
+@figures.bumps(figures.ESIG)
 def training_attendee_add(*, event: TrainingEvent, user: User, agency: Agency, by: User) -> TrainingAttendee:
     if TrainingAttendee.objects.filter(event=event, user=user).exists():
         raise ValidationError(f"{user.full_name} is already recorded as attending this training.")
@@ -207,6 +220,7 @@ def training_attendee_add(*, event: TrainingEvent, user: User, agency: Agency, b
         raise ValidationError(f"{user.full_name} is already recorded as attending this training.") from error
 
 
+@figures.bumps(figures.ESIG)
 def training_headcount_add(
     *, event: TrainingEvent, agency: Agency, people: int, note: str = "", by: User
 ) -> TrainingHeadcount:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from activity.models import Action, ActivityEvent
 from activity.services import activity_record_many
+from esafety import figures
 from incidents.models import ChronologyEntry, Incident, IncidentHistory, PersonInvolved, Referral, Status
 
 REMOVED = "[Removed at the end of the retention period]"
@@ -63,4 +64,6 @@ def incidents_anonymise_expired(*, today: datetime.date | None = None) -> int:
             for pk, agency_id in agencies.items()
         ]
     )
+    # The counts stay as they were, but the cached pages show what was removed (e.g. a platform).
+    figures.bump(figures.INCIDENTS)
     return len(ids)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from activity.models import Action, ActivityEvent
 from agencies.models import Sector
+from esafety import figures as figure_cache
 from incidents import access, areas
 from incidents.models import (
     AgeBand,
@@ -390,6 +391,21 @@ def protect_together(cells: list[Cell]) -> None:
         for cell in cells:
             if not cell.suppressed and cell.count >= THRESHOLD and not cell.shown.startswith("about"):
                 cell.shown = f"about {_round5(cell.count)}"
+
+
+def monitoring_page(*, start: datetime.date, end: datetime.date) -> tuple[dict, dict]:
+    """The period's figures and its year's nature-and-range table, protected together as the page and
+    its CSV publish them: worked out once per version of the incidents and of the register (sectors)."""
+
+    def compute():
+        period = monitoring_figures(start=start, end=end)
+        nature = nature_and_range(end.year)
+        protect_published(period, nature)
+        return period, nature
+
+    return figure_cache.cached(
+        "incidents:monitoring", compute, areas=(figure_cache.INCIDENTS, figure_cache.REGISTER), scope=(start, end)
+    )
 
 
 QUARTERS = ["January–March", "April–June", "July–September", "October–December"]

@@ -14,6 +14,7 @@ from accounts.models import Role, User
 from activity.models import Action
 from activity.services import activity_record
 from agencies.models import Agency
+from esafety import figures
 from incidents import flowchart, wizard
 from incidents.models import (
     ChronologyEntry,
@@ -68,6 +69,7 @@ def _history(incident: Incident, by: User, event: str, changes: Changes | None =
         obj=incident,
         summary=f"{incident.reference}: {event}" + (f" ({', '.join(fields)})" if fields else ""),
     )
+    figures.bump(figures.INCIDENTS)  # every change leaves history: the cached incident figures count again
     return IncidentHistory.objects.create(incident=incident, by=by, event=event, changes=changes or [])
 
 

@@ -7,11 +7,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
 from activity.services import export_record
+from esafety import figures as figure_cache
 from imports.tabular import safe_cell
 from incidents import access, areas, selectors, services, wizard
 from incidents.filters import IncidentFilter
@@ -304,18 +306,25 @@ def monitoring(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied
     form, start, end = _period(request)
-    context = selectors.monitoring_figures(start=start, end=end)
-    nature = selectors.nature_and_range(end.year)
-    selectors.protect_published(context, nature)
-    context.update(
-        form=form,
-        quarters=selectors.recent_quarters(timezone.localdate()),
-        nature=nature,
-        threshold=selectors.THRESHOLD,
-        areas=areas.explained(),
-        areas_source=areas.SOURCE,
-        areas_version=areas.VERSION,
-    )
+    # The tables come rendered from the cache while the figures are unchanged: worked out only to render them.
+    counted = SimpleLazyObject(lambda: selectors.monitoring_page(start=start, end=end))
+    context = {
+        "start": start,
+        "end": end,
+        "breakdowns": SimpleLazyObject(lambda: counted[0]["breakdowns"]),
+        "total": SimpleLazyObject(lambda: counted[0]["total"]),
+        "nature": SimpleLazyObject(lambda: counted[1]),
+        "figures_key": figure_cache.key(
+            "incidents:monitoring:html", (figure_cache.INCIDENTS, figure_cache.REGISTER), (start, end)
+        ),
+        "figures_timeout": figure_cache.TIMEOUT,
+        "form": form,
+        "quarters": selectors.recent_quarters(timezone.localdate()),
+        "threshold": selectors.THRESHOLD,
+        "areas": areas.explained(),
+        "areas_source": areas.SOURCE,
+        "areas_version": areas.VERSION,
+    }
     return render(request, "incidents/monitoring.html", context)
 
 
@@ -325,9 +334,7 @@ def monitoring_csv(request):
     if not access.sees_monitoring(request.user):
         raise PermissionDenied
     _, start, end = _period(request)
-    figures = selectors.monitoring_figures(start=start, end=end)
-    nature = selectors.nature_and_range(end.year)
-    selectors.protect_published(figures, nature)
+    figures, nature = selectors.monitoring_page(start=start, end=end)
     export_record(request, what=f"Incident figures (CSV), {start:%d/%m/%Y} to {end:%d/%m/%Y}")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="incident-figures-{start}-to-{end}.csv"'

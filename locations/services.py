@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies.models import Agency
+from esafety import figures
 from locations.models import AccessLocation, FilteringReview
 from locations.standards import REVIEW_INTERVAL_DAYS, STANDARD_FIELDS, Check
 
@@ -30,7 +31,9 @@ def location_create(*, agency: Agency, by: User, **fields) -> AccessLocation:
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    return AccessLocation.objects.create(agency=agency, created_by=by, updated_by=by, **fields)
+    location = AccessLocation.objects.create(agency=agency, created_by=by, updated_by=by, **fields)
+    figures.bump(figures.LOCATIONS)
+    return location
 
 
 @transaction.atomic
@@ -49,6 +52,7 @@ def location_update(
         setattr(locked, name, value)
     locked.updated_by = by
     locked.save()
+    figures.bump(figures.LOCATIONS)
     return locked
 
 
@@ -64,6 +68,7 @@ def location_archive(*, location: AccessLocation, by: User) -> AccessLocation:
         locked.archived_at = timezone.now()
         locked.updated_by = by
         locked.save(update_fields=["archived_at", "updated_by", "updated_at"])
+        figures.bump(figures.LOCATIONS)
     return locked
 
 
@@ -125,4 +130,5 @@ def filtering_review_record(*, location: AccessLocation, by: User, **fields) -> 
         locked.last_checked_on = review.reviewed_on
     locked.updated_by = by
     locked.save(update_fields=["last_review", "last_checked_on", "updated_by", "updated_at"])
+    figures.bump(figures.LOCATIONS)
     return review

@@ -1,10 +1,13 @@
 from django.contrib import admin
 
+from esafety import figures
+from esafety.admin import FiguresAdmin
 from reports.models import AnnualReport
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(admin.ModelAdmin):
+class AnnualReportAdmin(FiguresAdmin):
+    figure_areas = (figures.REPORTS,)
     list_display = ["year", "version", "status", "is_board_version", "generated_by", "created_at"]
     list_select_related = ["generated_by"]
     readonly_fields = [f.name for f in AnnualReport._meta.fields]

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from agencies.joining import OutsideAgency, outside_membership
+from esafety import figures
 from esafety.storage import is_unavailable, private_storage
 from reminders.outbox import enqueue_on_commit
 from reports.models import AnnualReport, OpenDataSwitch, ReportStatus
@@ -95,6 +96,7 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
         report.progress_message = "Ready"
         report.finished_at = timezone.now()
         report.save()
+        figures.bump(figures.REPORTS)  # the home page shows the latest finished report's summary
     except Exception as error:
         logger.exception("Annual report %s failed", report.pk)
         if is_unavailable(error):
@@ -109,6 +111,7 @@ def annual_report_generate(*, report_id: int) -> AnnualReport:
 
 
 @transaction.atomic
+@figures.bumps(figures.REPORTS)
 def annual_report_mark_board_version(*, report: AnnualReport, by: User) -> AnnualReport:
     """The version presented to the Board: one per year, and once marked it stays."""
     if not report.is_ready:

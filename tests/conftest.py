@@ -6,6 +6,7 @@ agency. ``client_for(user)`` gives a logged-in test client.
 """
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,13 @@ pytest_plugins = [
     "tests.support.objectstore",
     "tests.support.oidc",
 ]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with nothing cached: the figure versions a test's rolled-back writes gave are
+    never reused, but a test that writes nothing reads the versions another test read before it."""
+    cache.clear()
 
 
 @pytest.fixture

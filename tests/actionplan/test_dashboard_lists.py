@@ -2,6 +2,7 @@
 changes, each with its total and a link to the whole list."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -92,3 +93,30 @@ def test_progress_updates_since_a_date_leave_out_older_ones(plan, action_a, boar
     assert "Governors agreed the policy." in body
     assert "Policy first drafted." not in body
     assert "1 progress updates since" in body
+
+
+def test_a_status_change_shows_on_the_dashboard_and_the_board_s_home_page_at_once(
+    plan, action_a, secretariat, board_member, client_for
+):
+    """The dashboard's counts and the board's RAG counts are kept between views, and counted again as
+    soon as someone changes an action's status."""
+    board = client_for(board_member)
+    dashboard = reverse("actionplan:plan_dashboard", args=[plan.pk])
+
+    def counts(html, label):
+        row = html[html.index(label) :]
+        return re.findall(r'<td class="text-end">(\d+)</td>', row)[:4]  # red, amber, green, blue
+
+    assert counts(board.get(dashboard).content.decode(), "All priorities") == ["1", "0", "0", "0"]
+    assert "1 action —\n    1 " in board.get("/").content.decode()
+
+    response = client_for(secretariat).post(
+        reverse("actionplan:status_change", args=[action_a.pk]), {"status": "green", "reason": "Policy reviewed."}
+    )
+    assert response.status_code == 302
+
+    body = board.get(dashboard).content.decode()
+    assert counts(body, "All priorities") == ["0", "0", "1", "0"]
+    assert "Overdue actions (0)" in body
+    home = board.get("/").content.decode()
+    assert "1 action —\n    0 " in home and "<strong>0 overdue</strong>" in home

@@ -144,9 +144,10 @@ def test_collation_pages_use_the_same_queries_for_few_or_many_agencies(
     cycle = _big_cycle(maturity_version, secretariat, size)
     client = client_for(secretariat)
     # Every request: session, user, and saving the session (savepoint, update, release).
-    # Collation: the cycle; the questions (+section), every return's state, the page of returns
-    # shown (+agency), their answers, each question's counts and the section averages (counted in the database, then kept in
-    # the cache until a return changes), the board ratings that differ, the previous cycle and its answers.
+    # Collation: the cycle; the figure versions; the questions (+section), every return (+agency), the
+    # answers of the page of returns shown, each question's counts and the section averages (counted in
+    # the database, then kept in the cache until a return changes), the board ratings that differ, the
+    # previous cycle and its answers. Asked again with nothing changed: the cycle and the versions.
     with django_assert_max_num_queries(15):
         assert client.get(reverse("audits:collation", args=[cycle.pk])).status_code == 200
     with django_assert_max_num_queries(15):
@@ -241,3 +242,32 @@ def test_a_section_titled_like_a_formula_is_text_in_every_sheet_of_the_workbook(
     assert not [cell.value for cell in cells if isinstance(cell.value, str) and cell.value[:1] in "=+-@"]
     assert "'" + hostile in [cell.value for cell in book["Sections"][1]]
     assert "'" + hostile in [cell.value for cell in book["Answers"]["C"]]
+
+
+def test_a_return_submitted_shows_in_the_collation_and_on_the_home_page_at_once(
+    open_cycle, return_a, champion_a, secretariat, client_for
+):
+    """The collation and the home page's return rate are kept between views, and counted again as soon
+    as a champion submits."""
+    office = client_for(secretariat)
+    collation_url = reverse("audits:collation", args=[open_cycle.pk])
+    assert "<strong>0 of 2</strong> returned" in office.get(collation_url).content.decode()
+    assert "<strong>0 of 2</strong> agencies have returned" in office.get("/").content.decode()
+
+    answer_all(return_a, champion_a)
+    response = client_for(champion_a).post(reverse("audits:return_submit", args=[return_a.pk]))
+    assert response.status_code == 302
+
+    assert "<strong>1 of 2</strong> returned" in office.get(collation_url).content.decode()
+    assert "<strong>1 of 2</strong> agencies have returned" in office.get("/").content.decode()
+
+
+def test_each_champion_s_home_page_shows_their_own_agency_s_returns(
+    open_cycle, champion_a, champion_b, agency_a, agency_b, client_for
+):
+    """The home page's sections are kept per person: one champion's never reaches another."""
+    for champion, own, other in ((champion_a, agency_a, agency_b), (champion_b, agency_b, agency_a)):
+        for _ in range(2):  # counted, then from the cache
+            home = client_for(champion).get("/").content.decode()
+            assert f"Test checklist {open_cycle.year} for {own.name}" in home
+            assert other.name not in home

@@ -115,7 +115,7 @@ def test_the_benchmark_measures_every_main_page_the_report_the_sweep_and_an_impo
     db.close()
 
     # Every budget is listed with its figure, and the exit status says whether all were met.
-    assert len(figures["budgets"]) == 3 * len(PAGES) + 2 * len(figures["writes"]) + 6
+    assert len(figures["budgets"]) == 4 * len(PAGES) + 2 * len(figures["writes"]) + 6
     assert figures["all_budgets_met"] == all(check["ok"] for check in figures["budgets"])
     assert (result.returncode == 0) == figures["all_budgets_met"]
     assert "budgets met" in result.stdout

@@ -5,6 +5,10 @@ filled with ``seed_demo --scale large`` the first time), serves the portal the p
 way (gunicorn, DEBUG off, whitenoise) and drives it from a separate process with Locust as
 logged-in users of each role. See the README's "Performance" section for what it measures.
 It prints a short table and one JSON document, and exits with status 1 when a budget is broken.
+
+``--growth`` measures instead how the pages a crowd opens grow with the partnership's history: the
+large set with its ordinary history (the same database as a plain run) and with four times as much
+(a database of its own, ``<name>_4x``), each page's p95 at one client on both, side by side.
 """
 
 import argparse
@@ -95,23 +99,34 @@ class Command(BaseCommand):
         )
         parser.add_argument("--output", type=Path, default=Path("bench-results.json"), help="Where to write the JSON.")
         parser.add_argument("--reseed", action="store_true", help="Seed again even when the data is there.")
+        parser.add_argument(
+            "--growth",
+            action="store_true",
+            help=f"Compare the crowd's pages with 1× and {budgets.GROWTH_FACTOR}× the history (p95 at one client).",
+        )
+        parser.add_argument("--history", type=int, default=1, help=argparse.SUPPRESS)
         parser.add_argument("--probe", choices=["report", "layout"], help=argparse.SUPPRESS)
         parser.add_argument("--year", type=int, help=argparse.SUPPRESS)
         parser.add_argument("--html", type=Path, help=argparse.SUPPRESS)
 
     def handle(self, *args, **options):
         if os.environ.get(CHILD) != "1":
-            self.relaunch(options)
+            if options["growth"]:
+                self.growth(options)
+            else:
+                self.relaunch(options)
         elif options["probe"] == "report":
             self.stdout.write(json.dumps(probe_report(options["year"], options["html"])))
         elif options["probe"] == "layout":
             self.stdout.write(json.dumps(probe_layout(options["html"])))
+        elif options["growth"]:
+            self.run(options, measure=self.measure_growth_part)
         else:
             self.run(options)
 
     # --- the outer process: a database of its own, production settings -------------------------
 
-    def relaunch(self, options):
+    def relaunch(self, options, *, extra=()):
         url = options["database_url"]
         if not url.startswith("postgres"):
             raise CommandError("The benchmark runs on PostgreSQL: give a postgres:// --database-url.")
@@ -121,20 +136,55 @@ class Command(BaseCommand):
             argv += [f"--{name.replace('_', '-')}", str(options[name])]
         if options["reseed"]:
             argv.append("--reseed")
+        argv += extra
         result = subprocess.run(argv, env=server_environment(url), check=False)  # noqa: S603 - our own command
         if result.returncode:
             sys.exit(result.returncode)
 
+    def growth(self, options):
+        """Each history in turn on its own database, then the two side by side against the budget."""
+        if options["scale"] != "large":
+            raise CommandError("--growth compares histories of the large data set.")
+        parts = {}
+        with tempfile.TemporaryDirectory() as tmp:
+            for factor in (1, budgets.GROWTH_FACTOR):
+                url = options["database_url"] if factor == 1 else f"{options['database_url']}_{factor}x"
+                part = Path(tmp) / f"growth-{factor}.json"
+                self.say(f"History ×{factor} on {_database_name(url)}")
+                self.relaunch(
+                    {**options, "database_url": url, "output": part},
+                    extra=["--growth", "--history", str(factor)],
+                )
+                parts[factor] = json.loads(part.read_text())
+        figures = growth_figures(parts[1], parts[budgets.GROWTH_FACTOR])
+        checks = budgets.growth_checks(figures["pages"])
+        figures["budgets"] = [check.as_dict() for check in checks]
+        figures["all_budgets_met"] = all(check.ok for check in checks)
+        options["output"].write_text(json.dumps(figures, indent=2))
+        out = self.stdout
+        factor = budgets.GROWTH_FACTOR
+        out.write(f"\n{'page (p95 at 1 client, ms)':<34}{'1×':>8}{f'{factor}×':>8}{'ratio':>8}")
+        for name, page in figures["pages"].items():
+            out.write(f"{name:<34}{page['p95_ms_1x']:>8}{page[f'p95_ms_{factor}x']:>8}{page['ratio']:>8}")
+        out.write(f"rows 1×: {figures['rows'][1]}\nrows {factor}×: {figures['rows'][factor]}")
+        broken = [check for check in checks if not check.ok]
+        out.write(f"\n{len(checks) - len(broken)} of {len(checks)} budgets met.")
+        for check in broken:
+            out.write(self.style.ERROR(f"  BROKEN {check.what}: {check.value} (limit {check.limit})"))
+        out.write(json.dumps(figures, indent=2))
+        if broken:
+            sys.exit(1)
+
     # --- the inner process: on the benchmark database -------------------------------------------
 
-    def run(self, options):
+    def run(self, options, measure=None):
         broker = redis.Redis.from_url(settings.REDIS_URL)
         try:
             broker.ping()
         except redis.RedisError as error:
             raise CommandError(f"The benchmark needs Redis at {settings.REDIS_URL} ({error}).") from error
         try:
-            self.measure(options)
+            (measure or self.measure)(options)
         finally:
             broker.flushdb()  # the e-mails and tasks the run queued: nobody is to receive them
             cache.clear()
@@ -173,8 +223,57 @@ class Command(BaseCommand):
         if not figures["all_budgets_met"]:
             sys.exit(1)
 
+    def measure_growth_part(self, options):
+        """One history: the crowd's pages at one client, each in turn (written to ``--output``)."""
+        figures = {"history": options["history"], "gunicorn_workers": options["workers"]}
+        figures["seed_seconds"] = self.prepare(options)
+        figures["rows"] = row_counts()
+        cache.clear()  # what a run before this one left is not this history's
+        sessions = Sessions()
+        pages = [page for page in main_pages() if budgets.grows_flat(page["name"])]
+        phases = [
+            {
+                "label": f"{page['name']} at 1 (history ×{options['history']})",
+                "kind": "page",
+                "name": page["name"],
+                "url": page["url"],
+                "as": page["as"],
+                "users": 1,
+                "warmup": 0.5,
+                "seconds": options["seconds"],
+            }
+            for page in pages
+        ]
+        results = self.run_load(pages, sessions, options, phases)
+        figures["pages"] = {
+            phase["name"]: {"url": phase["url"], **phase["results"].get(phase["name"], empty_result())}
+            for phase in results
+        }
+        options["output"].write_text(json.dumps(figures, indent=2))
+
     def say(self, text):
         self.stderr.write(f"bench: {text}")
+
+    def run_load(self, targets, sessions, options, phases, extra_sessions=None) -> list:
+        """Serve the portal with gunicorn and run the phases with Locust: each phase's results."""
+        plan = {
+            "host": "",
+            "sessions": {role: [sessions.cookie(role)] for role in {t["as"] for t in targets}},
+            "phases": phases,
+            "warm": [{"url": t["url"], "as": t["as"]} for t in targets],
+            "warm_requests": 3 * options["workers"],
+        }
+        plan["sessions"].update(extra_sessions or {})
+        with tempfile.TemporaryDirectory() as tmp, Gunicorn(options["workers"], Path(tmp)) as server:
+            plan["host"] = server.host
+            plan_path, results_path = Path(tmp) / "plan.json", Path(tmp) / "results.json"
+            plan_path.write_text(json.dumps(plan))
+            subprocess.run(  # noqa: S603 - our own load generator
+                [sys.executable, "-m", "benchmark.load", str(plan_path), str(results_path)],
+                cwd=settings.BASE_DIR,
+                check=True,
+            )
+            return json.loads(results_path.read_text())
 
     def prepare(self, options) -> float:
         call_command("migrate", verbosity=0)
@@ -185,7 +284,12 @@ class Command(BaseCommand):
         if options["reseed"] or not seeded:
             self.say(f"Seeding the {options['scale']} data set (once per database)")
             started = time.monotonic()
-            call_command("seed_demo", scale=options["scale"], stdout=open(os.devnull, "w"))  # noqa: SIM115
+            call_command(
+                "seed_demo",
+                scale=options["scale"],
+                history=options["history"],
+                stdout=open(os.devnull, "w"),  # noqa: SIM115
+            )
             took = round(time.monotonic() - started, 1)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")  # the planner's statistics as a running database keeps them
@@ -193,20 +297,12 @@ class Command(BaseCommand):
 
     def drive(self, pages, sessions, options) -> dict:
         writers = write_sessions(sessions)
-        plan = {
-            "host": "",
-            "sessions": {role: [sessions.cookie(role)] for role in {t["as"] for t in all_targets(pages)}},
-            "phases": [],
-            "warm": [{"url": t["url"], "as": t["as"]} for t in all_targets(pages)],
-            "warm_requests": 3 * options["workers"],
-        }
-        plan["sessions"]["incident_writers"] = writers["incident"]
-        plan["sessions"]["answer_writers"] = writers["answers"]
-        admin_person = plan["sessions"]["admin"][0]
+        phases = []
+        admin_person = sessions.cookie("admin")
         for page in pages:
             # At one client, each page is measured in turn with its admin changelist (twice the time,
             # half of it each), so a slower or busier spell of the machine weighs on both alike.
-            plan["phases"].append(
+            phases.append(
                 {
                     "label": f"{page['name']} beside admin {page['admin']} at 1",
                     "kind": "pair",
@@ -223,7 +319,7 @@ class Command(BaseCommand):
             )
         for target in all_targets(pages):
             for users in (1, WRITERS) if target is FLOOR else (WRITERS,):
-                plan["phases"].append(
+                phases.append(
                     {
                         "label": f"{target['name']} at {users}",
                         "kind": "page",
@@ -236,7 +332,7 @@ class Command(BaseCommand):
                     }
                 )
         for kind, sessions_key in (("incident", "incident_writers"), ("answers", "answer_writers")):
-            plan["phases"].append(
+            phases.append(
                 {
                     "label": f"{kind} writes at {WRITERS}",
                     "kind": kind,
@@ -248,16 +344,13 @@ class Command(BaseCommand):
                     "pages": incident_pages(),
                 }
             )
-        with tempfile.TemporaryDirectory() as tmp, Gunicorn(options["workers"], Path(tmp)) as server:
-            plan["host"] = server.host
-            plan_path, results_path = Path(tmp) / "plan.json", Path(tmp) / "results.json"
-            plan_path.write_text(json.dumps(plan))
-            subprocess.run(  # noqa: S603 - our own load generator
-                [sys.executable, "-m", "benchmark.load", str(plan_path), str(results_path)],
-                cwd=settings.BASE_DIR,
-                check=True,
-            )
-            results = json.loads(results_path.read_text())
+        results = self.run_load(
+            all_targets(pages),
+            sessions,
+            options,
+            phases,
+            extra_sessions={"incident_writers": writers["incident"], "answer_writers": writers["answers"]},
+        )
         load = {}
         for phase in results:
             if phase["kind"] == "page":
@@ -473,7 +566,10 @@ def all_targets(pages) -> list[dict]:
 
 
 def count_queries(url: str, client: Client) -> int:
+    """The page's queries when it works out its figures (the most it makes: asked again with nothing
+    changed, a page reads its figures from the cache)."""
     client.get(url)  # the first request fills per-process caches, as a running server has
+    cache.clear()  # but not the figures: they are counted, as after a write
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     if response.status_code != 200:
@@ -585,6 +681,21 @@ def largest_year() -> int:
         .first()
     )
     return by_year["year"] if by_year else timezone.localdate().year
+
+
+def growth_figures(one: dict, grown: dict) -> dict:
+    """The two histories' p95 at one client side by side, page by page."""
+    factor = budgets.GROWTH_FACTOR
+    pages = {}
+    for name, page in one["pages"].items():
+        before, after = page["p95_ms"], grown["pages"].get(name, empty_result())["p95_ms"]
+        pages[name] = {
+            "url": page["url"],
+            "p95_ms_1x": before,
+            f"p95_ms_{factor}x": after,
+            "ratio": ratio(after, before),
+        }
+    return {"factor": factor, "rows": {1: one["rows"], factor: grown["rows"]}, "pages": pages}
 
 
 def measure_report(year: int) -> dict:
