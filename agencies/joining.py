@@ -27,6 +27,7 @@ from activity.services import activity_record_many
 from agencies.models import Agency
 from audits.models import AuditReturn
 from champions.models import Nomination
+from esafety import figures
 from esig.models import Attendance, AttendanceStatus, TrainingAttendee, TrainingHeadcount
 from incidents.access import SUBMITTED
 from incidents.models import Incident
@@ -156,6 +157,7 @@ def joining_dates_apply(*, by=None, by_label: str = "") -> list[JoiningChange]:
     for change in changes:
         change.agency.joined_on = change.joined_on
     Agency.objects.bulk_update([c.agency for c in changes], ["joined_on"], batch_size=500)
+    figures.bump(figures.REGISTER)
     activity_record_many(
         [
             ActivityEvent(

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 from django.utils import timezone
 
+from esafety import figures
 from imports import tabular
 from imports.models import CompletedImport, PendingImport, RememberedMapping
 
@@ -346,6 +347,8 @@ def confirm(pending: PendingImport, importer: Importer, target, by, request=None
             unchanged=result.unchanged,
         )
         import_record(importer, target=target, filename=pending.filename, result=result, by=by, request=request)
+        # Imports write in bulk, past the services: every cached figure counts again.
+        figures.bump(*figures.AREAS)
     return Confirmed(result, overtaken)
 
 

@@ -161,3 +161,24 @@ def test_an_incident_logged_shows_in_the_figures_on_the_next_view(
     assert re.search(cyberbullying.format(7), body)
     csv_text = board.get(reverse("incidents:monitoring_csv")).content.decode()
     assert "Cyberbullying (including racist and homophobic),7" in csv_text
+
+
+def test_an_incident_log_imported_shows_in_the_figures_on_the_next_view(board_member, champion_a, agency_a, client_for):
+    """An import writes its incidents in bulk, past the services: the figures still count them at once."""
+    from imports import flow
+    from incidents import log_import
+
+    _make(agency_a, 6, category="cyberbullying")
+    board = client_for(board_member)
+    cyberbullying = r"homophobic\)</th><td class=\"text-end\">{}</td>"
+    assert re.search(cyberbullying.format(6), board.get(reverse("incidents:monitoring")).content.decode())
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    data = f"Date,Category\n{today},Cyberbullying\n{today},Cyberbullying\n{today},Cyberbullying\n".encode()
+    result = flow.import_file(
+        log_import.IMPORTERS["spreadsheet"], target=agency_a, name="log.csv", data=data, by=champion_a
+    )
+    assert result.ok and result.created == 3, result.problems
+
+    # 9 now, published as "about 10" beside the hidden small counts, as always.
+    assert re.search(cyberbullying.format("about 10"), board.get(reverse("incidents:monitoring")).content.decode())
