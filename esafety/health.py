@@ -6,7 +6,6 @@ answered just now; a failure names which, with 503, so the balancer sends people
 """
 
 import asyncio
-import dataclasses
 import logging
 from concurrent.futures import ThreadPoolExecutor
 
@@ -27,12 +26,6 @@ def live(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-@dataclasses.dataclass
-class Broker(Redis):
-    def __repr__(self):
-        return "broker"
-
-
 def dependencies():
     """(name, check) for each service this portal depends on, as configured."""
     checks = [
@@ -42,7 +35,7 @@ def dependencies():
     ]
     broker_url = settings.CELERY_BROKER_URL
     if broker_url.startswith(("redis://", "rediss://")) and not settings.CELERY_TASK_ALWAYS_EAGER:
-        checks.append(("broker", Broker(client_factory=lambda: RedisClient.from_url(broker_url))))
+        checks.append(("broker", Redis(client_factory=lambda: RedisClient.from_url(broker_url))))
     return checks
 
 

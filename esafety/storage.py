@@ -6,15 +6,11 @@ S3-compatible object storage in a hosted service (``esafety/settings.py``). File
 handed out by views that check permission first; the storage never produces a public address.
 """
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.core.files.storage import Storage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.functional import LazyObject, empty
-
-try:  # only installed where object storage is used
-    from botocore.exceptions import BotoCoreError, ClientError
-except ImportError:  # pragma: no cover - botocore is a pinned dependency
-    BotoCoreError = ClientError = None
 
 
 class PrivateStorage(LazyObject):
@@ -41,8 +37,6 @@ def private_storage() -> Storage:
 
 def is_unavailable(error: BaseException) -> bool:
     """Whether ``error`` means the file store cannot be reached now (as opposed to a missing file)."""
-    if BotoCoreError is None:
-        return False
     if isinstance(error, BotoCoreError):
         return True  # no connection, timed out, endpoint not answering
     if isinstance(error, ClientError):

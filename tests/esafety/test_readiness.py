@@ -87,7 +87,8 @@ def test_readiness_names_each_dependency_that_is_down_and_recovers(tmp_path):
         assert counts == {"200": 5, "503": 4}, counts
     finally:
         server.stop()
-        store.resume() if store.process.poll() is None else None
+        if store.process.poll() is None:
+            store.resume()  # a paused process would not stop
         store.stop()
         cache.stop()
         broker.stop()
