@@ -7,10 +7,13 @@ from accounts.models import IdentityProvider, SignInDomain, User
 from activity.admin import RoleChangesRecorded
 from activity.models import Action
 from activity.services import activity_record
+from esafety import figures
+from esafety.admin import FiguresAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(FiguresAdmin, BaseUserAdmin):
+    figure_areas = (figures.REGISTER,)  # people's names, e-mails and telephones are in the lists and figures
     ordering = ["full_name"]
     list_display = ["full_name", "email", "role", "is_active", "last_login", "last_login_method"]
     readonly_fields = ["last_login_method"]

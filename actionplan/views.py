@@ -117,11 +117,25 @@ PLAN_TABLE_PER_PAGE = 100
 @require_safe
 def plan_table(request, pk):
     plan = _plan_or_404(pk)
-    table = selectors.plan_table(plan, page_number=request.GET.get("page"), per_page=PLAN_TABLE_PER_PAGE)
+    page_number = request.GET.get("page", "")[:12]
+    # The same for everyone who reads the plan: kept rendered in the cache while the plan is unchanged,
+    # and worked out only to render it.
+    table = SimpleLazyObject(lambda: selectors.plan_table(plan, page_number=page_number, per_page=PLAN_TABLE_PER_PAGE))
     return render(
         request,
         "actionplan/plan_table.html",
-        {"plan": plan, "priorities": table.priorities, "page": table.page, "today": timezone.localdate()},
+        {
+            "plan": plan,
+            "priorities": SimpleLazyObject(lambda: table.priorities),
+            "page": SimpleLazyObject(lambda: table.page),
+            "today": timezone.localdate(),
+            "figures_key": figures.key(
+                "actionplan:table:html",
+                (figures.PLAN, figures.REGISTER),
+                (plan.pk, page_number, PLAN_TABLE_PER_PAGE, timezone.localdate()),
+            ),
+            "figures_timeout": figures.TIMEOUT,
+        },
     )
 
 

@@ -7,6 +7,7 @@ The address keeps the parameters people have bookmarked: ``?sort=name`` or ``?so
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -73,6 +74,18 @@ def listing(
         paginator.count = count  # a cached property: the view's figure stands in for a COUNT query
     page = paginator.get_page(request.GET.get("page"))
     return Listing(page=page, headings=[_heading(request, c, sort) for c in columns])
+
+
+def address_key(request, *, leave_out: tuple[str, ...] = ()) -> str:
+    """The list's parameters in the address (filters, order, page; less ``leave_out``) as a short
+    stable key, for what is cached of the list."""
+    pairs = sorted((key, value) for key, values in request.GET.lists() if key not in leave_out for value in values)
+    return hashlib.sha256(repr(pairs).encode()).hexdigest()[:32]
+
+
+def filters_key(request) -> str:
+    """The list's filters alone (not its page or order): what a count of the filtered rows is cached under."""
+    return address_key(request, leave_out=("page", "sort"))
 
 
 def _heading(request, column: Column, sort: str) -> Heading:

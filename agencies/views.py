@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
@@ -12,7 +14,7 @@ from activity.services import activity_record
 from agencies import joining, selectors, services
 from agencies.filters import AgencyFilter
 from agencies.forms import AgencyForm, MembershipForm
-from agencies.listing import Column, listing
+from agencies.listing import Column, address_key, listing
 from agencies.models import Membership
 from esafety import figures
 
@@ -30,17 +32,34 @@ AGENCY_COLUMNS = [
 @login_required
 @require_safe
 def agency_list(request):
-    queryset = permissions.agencies_for(request.user).select_related("executive_lead").with_champion_count()
-    agency_filter = AgencyFilter(request.GET, queryset=queryset)
-    # How many agencies match, and how many of them have no current champion: one query.
-    counts = agency_filter.qs.aggregate(total=Count("pk"), without_champion=Count("pk", filter=Q(has_champion=False)))
-    agencies = listing(
-        request, agency_filter.qs, columns=AGENCY_COLUMNS, per_page=AGENCIES_PER_PAGE, count=counts["total"]
-    )
+    user = request.user
+
+    def worked_out():
+        queryset = permissions.agencies_for(user).select_related("executive_lead").with_champion_count()
+        agency_filter = AgencyFilter(request.GET, queryset=queryset)
+        # How many agencies match, and how many of them have no current champion: one query.
+        counts = agency_filter.qs.aggregate(
+            total=Count("pk"), without_champion=Count("pk", filter=Q(has_champion=False))
+        )
+        agencies = listing(
+            request, agency_filter.qs, columns=AGENCY_COLUMNS, per_page=AGENCIES_PER_PAGE, count=counts["total"]
+        )
+        return {"filter": agency_filter, "listing": agencies, "without_champion": counts["without_champion"]}
+
+    # Kept rendered in the cache while the register is unchanged (per filters, order and page): the
+    # whole register is the same for everyone of the partnership; an agency's own people see theirs.
+    page = SimpleLazyObject(worked_out)
+    whose = "partnership" if permissions.sees_whole_partnership(user) else user.pk
     return render(
         request,
         "agencies/agency_list.html",
-        {"filter": agency_filter, "listing": agencies, "without_champion": counts["without_champion"]},
+        {
+            "agency_page": page,
+            "figures_key": figures.key(
+                "agencies:list:html", (figures.REGISTER,), (whose, address_key(request), timezone.localdate())
+            ),
+            "figures_timeout": figures.TIMEOUT,
+        },
     )
 
 

@@ -7,18 +7,20 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 from django_tables2 import RequestConfig
 
 from accounts import permissions
 from activity.services import export_record
-from agencies.listing import Column, listing
+from agencies.listing import Column, address_key, listing
 from champions import selectors, services
 from champions.filters import NominationFilter
 from champions.forms import ConfirmForm, NominationEditForm, NominationEndForm, NominationForm, RoundForm
 from champions.models import ConfirmationRound, ListConfirmation, Nomination
 from champions.tables import ConfirmationTable
+from esafety import figures
 from imports.tabular import safe_cell
 
 # The coverage box names this many agencies without a champion; the register of agencies lists them all.
@@ -40,12 +42,23 @@ CHAMPION_COLUMNS = [
 @permissions.partnership_view_required
 @require_safe
 def champion_list(request):
-    nomination_filter = NominationFilter(request.GET, queryset=selectors.current_champions())
-    champions = listing(request, nomination_filter.qs, columns=CHAMPION_COLUMNS, per_page=CHAMPIONS_PER_PAGE)
+    # The same for everyone of the partnership who may see it: kept rendered in the cache while the
+    # register is unchanged (per filters, order and page), and worked out only to render it.
+    nomination_filter = SimpleLazyObject(lambda: NominationFilter(request.GET, queryset=selectors.current_champions()))
     return render(
         request,
         "champions/champion_list.html",
-        {"filter": nomination_filter, "listing": champions, "coverage": selectors.coverage(shown=UNCOVERED_SHOWN)},
+        {
+            "filter": nomination_filter,
+            "listing": SimpleLazyObject(
+                lambda: listing(request, nomination_filter.qs, columns=CHAMPION_COLUMNS, per_page=CHAMPIONS_PER_PAGE)
+            ),
+            "coverage": SimpleLazyObject(lambda: selectors.coverage(shown=UNCOVERED_SHOWN)),
+            "figures_key": figures.key(
+                "champions:list:html", (figures.REGISTER,), (address_key(request), timezone.localdate())
+            ),
+            "figures_timeout": figures.TIMEOUT,
+        },
     )
 
 

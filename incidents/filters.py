@@ -3,7 +3,7 @@ from django import forms
 
 from accounts import permissions
 from agencies.models import Agency
-from esafety.forms import DateInput
+from esafety.forms import DateInput, FilterSelect
 from incidents import areas
 from incidents.models import ConcernLevel, Incident, Status
 
@@ -16,13 +16,13 @@ def _my_agencies(request):
 
 
 class IncidentFilter(django_filters.FilterSet):
-    agency = django_filters.ModelChoiceFilter(queryset=_my_agencies, empty_label="Any agency")
+    agency = django_filters.ModelChoiceFilter(queryset=_my_agencies, empty_label="Any agency", widget=FilterSelect)
     status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
     area = django_filters.ChoiceFilter(
         choices=areas.Area.choices, empty_label="Any area", label="Area of risk", method="filter_area"
     )
     category = django_filters.ChoiceFilter(
-        choices=areas.grouped_choices(include_retired=True), empty_label="Any category"
+        choices=areas.grouped_choices(include_retired=True), empty_label="Any category", widget=FilterSelect
     )
     concern_level = django_filters.ChoiceFilter(choices=ConcernLevel.choices, empty_label="Any", label="Concern")
     urgent = django_filters.BooleanFilter(

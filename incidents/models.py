@@ -121,6 +121,11 @@ class ImportSource(models.TextChoices):
     SPREADSHEET = "spreadsheet", "Agency's own spreadsheet"
 
 
+def reference_for(pk: int) -> str:
+    """An incident's reference as people quote it."""
+    return f"INC-{pk:05d}"
+
+
 class Incident(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="incidents")
     reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="incidents_reported")
@@ -201,7 +206,7 @@ class Incident(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"INC-{self.pk:05d}" if self.pk else "INC-new"
+        return reference_for(self.pk) if self.pk else "INC-new"
 
     @property
     def area_of_risk(self) -> str:

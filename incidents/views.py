@@ -9,13 +9,13 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_POST, require_safe
-from django_tables2 import RequestConfig
 
 from accounts import permissions
 from activity.services import export_record
+from agencies.listing import filters_key, listing
 from esafety import figures as figure_cache
 from imports.tabular import safe_cell
-from incidents import access, areas, selectors, services, wizard
+from incidents import access, areas, selectors, services, tables, wizard
 from incidents.filters import IncidentFilter
 from incidents.forms import (
     ChronologyForm,
@@ -30,7 +30,6 @@ from incidents.forms import (
     WhatForm,
     WhenWhereForm,
 )
-from incidents.tables import IncidentTable
 
 
 def _post(request):
@@ -38,6 +37,8 @@ def _post(request):
 
 
 # --- lists ---------------------------------------------------------------------------------
+
+INCIDENTS_PER_PAGE = 50
 
 
 @login_required
@@ -47,12 +48,27 @@ def incident_list(request):
     if access.sees_monitoring(request.user):
         raise PermissionDenied
     incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user), request=request)
-    table = IncidentTable(incident_filter.qs)
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    found = incident_filter.qs
+    # The count grows with the person's history while a page does not: it is counted once until an
+    # incident, a referral or the person's roles change (or the day does: nominations end).
+    count = figure_cache.cached(
+        "incidents:list:count",
+        found.count,
+        areas=(figure_cache.INCIDENTS, figure_cache.REGISTER),
+        scope=(request.user.pk, timezone.localdate(), filters_key(request)),
+    )
+    incidents = listing(
+        request, found.order_by(*tables.DEFAULT_ORDER), columns=tables.COLUMNS, per_page=INCIDENTS_PER_PAGE, count=count
+    )
     return render(
         request,
         "incidents/incident_list.html",
-        {"filter": incident_filter, "table": table, "may_log": access.may_log_incidents(request.user)},
+        {
+            "filter": incident_filter,
+            "listing": incidents,
+            "rows": tables.rows(incidents.rows),
+            "may_log": access.may_log_incidents(request.user),
+        },
     )
 
 

@@ -293,6 +293,7 @@ def test_the_list_shows_a_lead_what_was_escalated_to_them_page_by_page(
     second = client.get(reverse("incidents:list"), {"page": 2}).content.decode()
     shown = {i for i in escalated if i.reference in first} | {i for i in escalated if i.reference in second}
     assert shown == set(escalated)
-    assert first.count('<tr class="') == 50 and second.count('<tr class="') == 10
+    rows = '<td><a href="/incidents/'  # each row starts with its incident's reference, a link to it
+    assert first.count(rows) == 50 and second.count(rows) == 10
     for page in (first, second):
         assert not_escalated.reference not in page and draft.reference not in page
