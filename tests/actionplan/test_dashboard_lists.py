@@ -120,3 +120,20 @@ def test_a_status_change_shows_on_the_dashboard_and_the_board_s_home_page_at_onc
     assert "Overdue actions (0)" in body
     home = board.get("/").content.decode()
     assert "1 action —\n    0 " in home and "<strong>0 overdue</strong>" in home
+
+
+def test_the_plan_table_is_kept_rendered_and_shows_a_status_change_on_the_next_view(
+    plan, action_a, secretariat, board_member, client_for, django_assert_max_num_queries
+):
+    board = client_for(board_member)
+    table = reverse("actionplan:plan_table", args=[plan.pk])
+    amber = re.compile(r'<span class="badge rag rag-amber">Amber')
+    assert not amber.search(board.get(table).content.decode())
+    with django_assert_max_num_queries(5):  # asked again, unchanged: the rendered table from the cache
+        board.get(table)
+
+    response = client_for(secretariat).post(
+        reverse("actionplan:status_change", args=[action_a.pk]), {"status": "amber", "reason": "Started."}
+    )
+    assert response.status_code == 302
+    assert amber.search(board.get(table).content.decode())

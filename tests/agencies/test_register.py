@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from agencies.models import Agency, Membership
 from tests.factories import AgencyFactory, NominationFactory
@@ -225,3 +226,35 @@ def test_the_register_comes_in_pages_that_keep_the_filter_and_count_agencies_wit
     body = client.get(reverse("agencies:list"), {"sector": "youth", "sort": "has_champion"}).content.decode()
     assert "Youth Centre 0" in body and "Youth Centre 1" in body and "Youth Club" not in body
     assert 'href="?sector=youth&amp;sort=-has_champion"' in body
+
+
+def test_the_register_shows_a_new_agency_and_a_champion_s_list_their_new_agency_on_the_next_view(
+    secretariat, champion_a, agency_a, client_for
+):
+    """The register is kept rendered between views (the whole of it shared by the partnership, an
+    agency's people each their own); adding an agency or a nomination reaches it at once."""
+    client = client_for(secretariat)
+    champion = client_for(champion_a)
+    assert "Lakeside Nursery" not in client.get(reverse("agencies:list")).content.decode()
+    assert "Hilltop Library" not in champion.get(reverse("agencies:list")).content.decode()
+
+    response = client.post(
+        reverse("agencies:create"),
+        {"name": "Lakeside Nursery", "sector": "education", "membership_type": "member", "joined_on": "2026-01-05"},
+    )
+    assert response.status_code == 302, response.context["form"].errors if response.context else ""
+    assert "Lakeside Nursery" in client.get(reverse("agencies:list")).content.decode()
+
+    hilltop = AgencyFactory(name="Hilltop Library")
+    response = client.post(
+        reverse("champions:nominate", args=[hilltop.pk]),
+        {
+            "full_name": champion_a.full_name,
+            "email": champion_a.email,
+            "title": "E-safety champion",
+            "esig_membership": "associate",
+            "started_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert "Hilltop Library" in champion.get(reverse("agencies:list")).content.decode()

@@ -211,3 +211,34 @@ def test_the_champion_list_comes_in_pages_that_keep_the_filter_and_tell_the_whol
 def test_the_champion_list_ignores_an_unknown_sort(secretariat, champion_a, client_for):
     response = client_for(secretariat).get(reverse("champions:list"), {"sort": "user__password"})
     assert response.status_code == 200 and champion_a.full_name in response.content.decode()
+
+
+def test_the_champion_list_shows_a_new_champion_and_a_changed_telephone_on_the_next_view(
+    secretariat, admin_user, agency_a, agency_b, champion_a, client_for
+):
+    """The list is kept rendered between views; a nomination through the portal or a person's details
+    changed in the admin site reach it at once."""
+    client = client_for(secretariat)
+    assert "Zed Newcomer" not in client.get(reverse("champions:list")).content.decode()
+
+    response = client.post(
+        reverse("champions:nominate", args=[agency_b.pk]),
+        {
+            "full_name": "Zed Newcomer",
+            "email": "zed@example.org",
+            "title": "ESLO",
+            "esig_membership": "core",
+            "started_on": timezone.localdate().isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert "Zed Newcomer" in client.get(reverse("champions:list")).content.decode()
+
+    admin = client_for(admin_user)
+    change = reverse("admin:accounts_user_change", args=[champion_a.pk])
+    form = admin.get(change).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None and name != "password"}
+    data.update({"phone": "01632 960123", "groups": [], "user_permissions": [], "last_login_0": "", "last_login_1": ""})
+    data["date_joined_0"], data["date_joined_1"] = "2026-01-01", "09:00:00"
+    assert admin.post(change, data).status_code == 302
+    assert "01632 960123" in client.get(reverse("champions:list")).content.decode()

@@ -182,3 +182,24 @@ def test_an_incident_log_imported_shows_in_the_figures_on_the_next_view(board_me
 
     # 9 now, published as "about 10" beside the hidden small counts, as always.
     assert re.search(cyberbullying.format("about 10"), board.get(reverse("incidents:monitoring")).content.decode())
+
+
+def test_a_champion_s_incident_list_counts_an_incident_logged_on_the_next_view(
+    champion_a, staff_a, agency_a, client_for, django_capture_on_commit_callbacks
+):
+    """The list's count (which grows with the agency's history) is kept between views and counted
+    again once an incident is reported."""
+    _make(agency_a, 3)
+    champion = client_for(champion_a)
+    assert "<strong>3</strong> incidents." in champion.get(reverse("incidents:list")).content.decode()
+
+    staff = client_for(staff_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        location = staff.post(reverse("incidents:start"), {"agency": agency_a.pk})["Location"]
+        incident = re.search(r"/incidents/(\d+)/", location)[1]
+        for page, data in incident_pages():
+            assert staff.post(reverse("incidents:page", args=[incident, page]), data).status_code == 302, page
+
+    assert "<strong>4</strong> incidents." in champion.get(reverse("incidents:list")).content.decode()
+    filtered = champion.get(reverse("incidents:list"), {"category": "cyberbullying"}).content.decode()
+    assert "<strong>4</strong> incidents." in filtered
