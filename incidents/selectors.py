@@ -44,7 +44,16 @@ def outstanding_referrals():
 
 
 # What the incident list shows (incidents.tables): an incident's narrative and answers stay in the database.
-LIST_FIELDS = ["pk", "reported_at", "urgent", "category", "status", "concern_level", "agency_name", "outstanding_referrals"]
+LIST_FIELDS = [
+    "pk",
+    "reported_at",
+    "urgent",
+    "category",
+    "status",
+    "concern_level",
+    "agency_name",
+    "outstanding_referrals",
+]
 
 
 def incident_list(user):
