@@ -4,7 +4,6 @@ import gc
 import mimetypes
 from pathlib import Path
 
-import pydyf
 import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -12,24 +11,6 @@ from django.template.loader import render_to_string
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_PREFIX = "/static/"
-
-
-def _page_references(pdf: pydyf.PDF) -> tuple[bytes, ...]:
-    """pydyf's list of page references, built once per page count instead of at every use.
-
-    Tagging the PDF (PDF/UA) asks for it once per structure element, and pydyf rebuilt the whole list each
-    time: 26,000 lists of 80 pages for the annual report, about 0.3 s. Pages are only ever appended, so the
-    list is the same until their number changes.
-    """
-    kids = pdf.pages["Kids"]
-    cached = pdf.__dict__.get("_page_references")
-    if cached is None or cached[0] != len(kids):
-        cached = (len(kids), tuple(f"{number} 0 R".encode("ascii") for number in kids[::3]))
-        pdf.__dict__["_page_references"] = cached
-    return cached[1]
-
-
-pydyf.PDF.page_references = property(_page_references)
 
 
 def report_html(context: dict) -> str:
