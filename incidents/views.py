@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts import permissions
 from activity.services import export_record
-from agencies.listing import filters_key, listing
+from agencies.listing import address_key, filters_key, listing
 from esafety import figures as figure_cache
 from imports.tabular import safe_cell
 from incidents import access, areas, selectors, services, tables, wizard
@@ -49,16 +49,22 @@ def incident_list(request):
         raise PermissionDenied
     incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user), request=request)
     found = incident_filter.qs
-    # The count grows with the person's history while a page does not: it is counted once until an
-    # incident, a referral or the person's roles change (or the day does: nominations end).
+    # The person's own list, kept until an incident, a referral or their roles change (or the day does:
+    # nominations end): the count, which grows with their history, and each page of rows they open
+    # (back and forth between the list and the incidents on it).
+    mine = (figure_cache.INCIDENTS, figure_cache.REGISTER)
+    today = timezone.localdate()
     count = figure_cache.cached(
-        "incidents:list:count",
-        found.count,
-        areas=(figure_cache.INCIDENTS, figure_cache.REGISTER),
-        scope=(request.user.pk, timezone.localdate(), filters_key(request)),
+        "incidents:list:count", found.count, areas=mine, scope=(request.user.pk, today, filters_key(request))
     )
     incidents = listing(
         request, found.order_by(*tables.DEFAULT_ORDER), columns=tables.COLUMNS, per_page=INCIDENTS_PER_PAGE, count=count
+    )
+    rows = figure_cache.cached(
+        "incidents:list:rows",
+        lambda: tables.rows(incidents.rows),
+        areas=mine,
+        scope=(request.user.pk, today, address_key(request)),
     )
     return render(
         request,
@@ -66,7 +72,7 @@ def incident_list(request):
         {
             "filter": incident_filter,
             "listing": incidents,
-            "rows": tables.rows(incidents.rows),
+            "rows": rows,
             "may_log": access.may_log_incidents(request.user),
         },
     )

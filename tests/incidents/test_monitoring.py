@@ -187,8 +187,8 @@ def test_an_incident_log_imported_shows_in_the_figures_on_the_next_view(board_me
 def test_a_champion_s_incident_list_counts_an_incident_logged_on_the_next_view(
     champion_a, staff_a, agency_a, client_for, django_capture_on_commit_callbacks
 ):
-    """The list's count (which grows with the agency's history) is kept between views and counted
-    again once an incident is reported."""
+    """The list's count (which grows with the agency's history) and its rows are kept between views,
+    and read again once an incident is reported."""
     _make(agency_a, 3)
     champion = client_for(champion_a)
     assert "<strong>3</strong> incidents." in champion.get(reverse("incidents:list")).content.decode()
@@ -200,6 +200,7 @@ def test_a_champion_s_incident_list_counts_an_incident_logged_on_the_next_view(
         for page, data in incident_pages():
             assert staff.post(reverse("incidents:page", args=[incident, page]), data).status_code == 302, page
 
-    assert "<strong>4</strong> incidents." in champion.get(reverse("incidents:list")).content.decode()
+    listed = champion.get(reverse("incidents:list")).content.decode()
+    assert "<strong>4</strong> incidents." in listed and f"INC-{int(incident):05d}" in listed
     filtered = champion.get(reverse("incidents:list"), {"category": "cyberbullying"}).content.decode()
     assert "<strong>4</strong> incidents." in filtered
