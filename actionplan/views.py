@@ -83,12 +83,11 @@ def plan_dashboard(request, pk):
             "since": since,
             "since_form": since_form,
             "edits_plan": access.edits_plan(request.user),
-            "figures_key": figures.key(
+            **figures.rendered(
                 "actionplan:dashboard:html",
                 (figures.PLAN, figures.REGISTER),
                 (plan.pk, since, DASHBOARD_LIST_LIMIT, timezone.localdate()),
             ),
-            "figures_timeout": figures.TIMEOUT,
         },
     )
 
@@ -129,12 +128,11 @@ def plan_table(request, pk):
             "priorities": SimpleLazyObject(lambda: table.priorities),
             "page": SimpleLazyObject(lambda: table.page),
             "today": timezone.localdate(),
-            "figures_key": figures.key(
+            **figures.rendered(
                 "actionplan:table:html",
                 (figures.PLAN, figures.REGISTER),
                 (plan.pk, page_number, PLAN_TABLE_PER_PAGE, timezone.localdate()),
             ),
-            "figures_timeout": figures.TIMEOUT,
         },
     )
 

@@ -55,10 +55,9 @@ def agency_list(request):
         "agencies/agency_list.html",
         {
             "agency_page": page,
-            "figures_key": figures.key(
+            **figures.rendered(
                 "agencies:list:html", (figures.REGISTER,), (whose, address_key(request), timezone.localdate())
             ),
-            "figures_timeout": figures.TIMEOUT,
         },
     )
 

@@ -168,10 +168,9 @@ def collation(request, pk):
             "c": data,
             "radars": SimpleLazyObject(lambda: _radar_charts(data)),
             "benchmark_row": SimpleLazyObject(lambda: _benchmark_cells(data)),
-            "figures_key": figures.key(
+            **figures.rendered(
                 "audits:collation:html", (figures.AUDITS, figures.REGISTER), (cycle.pk, number, timezone.localdate())
             ),
-            "figures_timeout": figures.TIMEOUT,
         },
     )
 

@@ -54,10 +54,9 @@ def champion_list(request):
                 lambda: listing(request, nomination_filter.qs, columns=CHAMPION_COLUMNS, per_page=CHAMPIONS_PER_PAGE)
             ),
             "coverage": SimpleLazyObject(lambda: selectors.coverage(shown=UNCOVERED_SHOWN)),
-            "figures_key": figures.key(
+            **figures.rendered(
                 "champions:list:html", (figures.REGISTER,), (address_key(request), timezone.localdate())
             ),
-            "figures_timeout": figures.TIMEOUT,
         },
     )
 

@@ -101,6 +101,12 @@ def key(name: str, areas: Iterable[str], scope: Iterable[Any] = ()) -> str:
     return f"figures:{SCHEMA}:{name}:{parts}:{stamp}"
 
 
+def rendered(name: str, areas: Iterable[str], scope: Iterable[Any] = ()) -> dict:
+    """What a template's ``{% cache figures_timeout "<fragment>" figures_key %}`` needs to keep a
+    fragment rendered under ``areas``' versions and ``scope`` (see ``docs/architecture.md``)."""
+    return {"figures_key": key(name, areas, scope), "figures_timeout": TIMEOUT}
+
+
 def cached(name: str, compute: Callable[[], Any], *, areas: Iterable[str], scope: Iterable[Any] = ()) -> Any:
     """``compute()``, or what it gave last time for the same ``scope`` while ``areas`` have not changed."""
     cache_key = key(name, areas, scope)

@@ -336,10 +336,9 @@ def monitoring(request):
         "breakdowns": SimpleLazyObject(lambda: counted[0]["breakdowns"]),
         "total": SimpleLazyObject(lambda: counted[0]["total"]),
         "nature": SimpleLazyObject(lambda: counted[1]),
-        "figures_key": figure_cache.key(
+        **figure_cache.rendered(
             "incidents:monitoring:html", (figure_cache.INCIDENTS, figure_cache.REGISTER), (start, end)
         ),
-        "figures_timeout": figure_cache.TIMEOUT,
         "form": form,
         "quarters": selectors.recent_quarters(timezone.localdate()),
         "threshold": selectors.THRESHOLD,
