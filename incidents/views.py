@@ -47,33 +47,36 @@ def incident_list(request):
     """Champions: their agencies' incidents. Staff: what they reported. Leads: what was escalated to them."""
     if access.sees_monitoring(request.user):
         raise PermissionDenied
-    incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(request.user), request=request)
-    found = incident_filter.qs
+    user = request.user
     # The person's own list, kept until an incident, a referral or their roles change (or the day does:
-    # nominations end): the count, which grows with their history, and each page of rows they open
-    # (back and forth between the list and the incidents on it).
+    # nominations end): the count of what the filters find, which grows with their history, and each
+    # page of the list as rendered (back and forth between the list and the incidents on it). Nothing
+    # below is read unless the page is not kept yet.
     mine = (figure_cache.INCIDENTS, figure_cache.REGISTER)
     today = timezone.localdate()
-    count = figure_cache.cached(
-        "incidents:list:count", found.count, areas=mine, scope=(request.user.pk, today, filters_key(request))
-    )
-    incidents = listing(
-        request, found.order_by(*tables.DEFAULT_ORDER), columns=tables.COLUMNS, per_page=INCIDENTS_PER_PAGE, count=count
-    )
-    rows = figure_cache.cached(
-        "incidents:list:rows",
-        lambda: tables.rows(incidents.rows),
-        areas=mine,
-        scope=(request.user.pk, today, address_key(request)),
-    )
+
+    def worked_out():
+        incident_filter = IncidentFilter(request.GET, queryset=selectors.incident_list(user), request=request)
+        found = incident_filter.qs
+        count = figure_cache.cached(
+            "incidents:list:count", found.count, areas=mine, scope=(user.pk, today, filters_key(request))
+        )
+        incidents = listing(
+            request,
+            found.order_by(*tables.DEFAULT_ORDER),
+            columns=tables.COLUMNS,
+            per_page=INCIDENTS_PER_PAGE,
+            count=count,
+        )
+        return {"filter": incident_filter, "listing": incidents, "rows": tables.rows(incidents.rows)}
+
     return render(
         request,
         "incidents/incident_list.html",
         {
-            "filter": incident_filter,
-            "listing": incidents,
-            "rows": rows,
-            "may_log": access.may_log_incidents(request.user),
+            "incident_page": SimpleLazyObject(worked_out),
+            "may_log": access.may_log_incidents(user),
+            **figure_cache.rendered("incidents:list:html", mine, (user.pk, today, address_key(request))),
         },
     )
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from benchmark.scenarios import incident_pages
+from incidents import services
 from incidents.selectors import quarter_of, suppress_table
 from tests.factories import AgencyFactory, IncidentFactory, PersonInvolvedFactory, ReferralFactory
 
@@ -204,3 +205,23 @@ def test_a_champion_s_incident_list_counts_an_incident_logged_on_the_next_view(
     assert "<strong>4</strong> incidents." in listed and f"INC-{int(incident):05d}" in listed
     filtered = champion.get(reverse("incidents:list"), {"category": "cyberbullying"}).content.decode()
     assert "<strong>4</strong> incidents." in filtered
+
+
+def test_a_champion_s_incident_list_shows_a_triage_and_a_referral_on_the_next_view(champion_a, agency_a, client_for):
+    """The list as rendered is kept between views; triaging an incident or recording the referral the
+    flow chart asked for shows on the very next one, in whichever order the champion is looking at it."""
+    incident = IncidentFactory(agency=agency_a, status="reported")
+    referral = ReferralFactory(incident=incident, agency_type="police", required=True, referred_on=None, outcome="")
+    champion = client_for(champion_a)
+    sorted_by_status = {"sort": "status"}
+    for query in ({}, sorted_by_status):
+        listed = champion.get(reverse("incidents:list"), query).content.decode()
+        assert "Reported, awaiting triage</span>" in listed and "Not triaged" in listed
+        assert "1 outstanding</span>" in listed
+
+    services.incident_triage(incident=incident, concern_level="high", concern_rationale="Images shared", by=champion_a)
+    services.referral_update(referral=referral, referred_on=timezone.localdate(), outcome="Crime number", by=champion_a)
+    for query in ({}, sorted_by_status):
+        listed = champion.get(reverse("incidents:list"), query).content.decode()
+        assert "Triaged, in progress</span>" in listed and "Not triaged" not in listed
+        assert "outstanding</span>" not in listed
