@@ -81,6 +81,11 @@ AREA_LABELS = dict(Area.choices)
 CATEGORY_LABELS = dict(Category.choices)
 
 
+def area_label(category: str) -> str:
+    """The name of the category's area of risk (content, contact, conduct or commerce); '' without a category."""
+    return AREA_LABELS.get(area_of(category), "")
+
+
 def area_of(category: str) -> str:
     """The area's code of a category ('' for an incident with no category yet)."""
     return CATEGORY_AREAS.get(category, "")

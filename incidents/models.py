@@ -209,25 +209,12 @@ class Incident(models.Model):
         return reference_for(self.pk) if self.pk else "INC-new"
 
     @property
-    def area_of_risk(self) -> str:
-        """The label of the category's area of risk (content, contact, conduct or commerce)."""
-        from incidents.areas import AREA_LABELS, area_of
-
-        return AREA_LABELS.get(area_of(self.category), "")
-
-    @property
     def is_draft(self) -> bool:
         return self.status == Status.DRAFT
 
     @property
     def is_closed(self) -> bool:
         return self.status == Status.CLOSED
-
-    def get_resume_url(self) -> str:
-        """Where the reporter carries on with this draft."""
-        from incidents.wizard import resume_page
-
-        return reverse("incidents:page", args=[self.pk, resume_page(self)])
 
     def answers(self) -> dict:
         values = {q.key: getattr(self, q.key) for q in flowchart.QUESTIONS}

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from incidents import flowchart
 from incidents.models import Incident
 
@@ -62,6 +64,11 @@ def resume_page(incident: Incident) -> str:
     reached = KEYS.index(incident.step_reached) if incident.step_reached in KEYS else 0
     applicable = [p.key for p in pages_for(incident) if KEYS.index(p.key) <= reached]
     return applicable[-1] if applicable else "when"
+
+
+def resume_url(incident: Incident) -> str:
+    """Where the reporter carries on with this draft."""
+    return reverse("incidents:page", args=[incident.pk, resume_page(incident)])
 
 
 def later(a: str, b: str) -> str:
