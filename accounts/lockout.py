@@ -123,12 +123,11 @@ class LockoutHandler(AxesDatabaseHandler):
 
 def _tell_the_owner(email: str) -> None:
     from accounts.models import User
-    from accounts.tasks import send_account_locked
     from reminders.outbox import enqueue_on_commit
 
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     if user is not None:
-        enqueue_on_commit(send_account_locked, user.pk)
+        enqueue_on_commit("accounts.tasks.send_account_locked", user.pk)
 
 
 def lockout_response(request, original_response=None, credentials: dict | None = None):

@@ -28,10 +28,9 @@ def user_get_or_invite(
         email=email, full_name=full_name, job_title=job_title, phone=phone, role=Role.MEMBER
     )
     activity_record(Action.ROLE_CHANGED, actor=invited_by, obj=user, summary=f"Account {email} made (role={user.role})")
-    from accounts.tasks import send_invitation
     from reminders.outbox import enqueue_on_commit
 
-    enqueue_on_commit(send_invitation, user.pk, invited_by.pk if invited_by else None)
+    enqueue_on_commit("accounts.tasks.send_invitation", user.pk, invited_by.pk if invited_by else None)
     return user, True
 
 

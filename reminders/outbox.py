@@ -5,6 +5,7 @@ import logging
 from celery import current_app
 from django.conf import settings
 from django.db import transaction
+from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError
 from redis.exceptions import RedisError
 
@@ -15,11 +16,17 @@ BROKER_ERRORS = (OperationalError, RedisError, ConnectionError, OSError)
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
-    """Send ``task`` once the current transaction commits (nothing is sent for a rolled-back change)."""
+    """Send ``task`` once the current transaction commits (nothing is sent for a rolled-back change).
+
+    ``task`` is a Celery task, or its dotted path (``"reports.tasks.generate_annual_report"``): a service
+    that its own app's tasks call names the task it sends instead of importing it, so that the app's
+    modules import downwards only (services ← tasks)."""
     transaction.on_commit(lambda: enqueue(task, *args, **kwargs))
 
 
 def enqueue(task, *args, **kwargs) -> None:
+    if isinstance(task, str):
+        task = import_string(task)
     if settings.CELERY_TASK_ALWAYS_EAGER:
         task.delay(*args, **kwargs)
         return

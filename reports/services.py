@@ -45,9 +45,7 @@ def annual_report_request(*, year: int, by: User) -> AnnualReport:
 
 
 def _generate_after_commit(report: AnnualReport) -> None:
-    from reports.tasks import generate_annual_report
-
-    enqueue_on_commit(generate_annual_report, report.pk)
+    enqueue_on_commit("reports.tasks.generate_annual_report", report.pk)
 
 
 def annual_report_retry(*, report: AnnualReport, by: User) -> AnnualReport:
